@@ -1,0 +1,63 @@
+// Kvarter's command line: `npm run db:migrate`, `npm run seed [-- --size N]`,
+// `npm run admin -- create-admin EMAIL [--name "Full Name"]`.
+import { eq } from 'drizzle-orm';
+import { ConfigError, loadConfig } from '../src/lib/server/config.ts';
+import { migrateDatabase, openDatabase } from '../src/lib/server/db/client.ts';
+import { auditEvents, userRoles, users } from '../src/lib/server/db/schema/index.ts';
+import { hashPassword } from '../src/lib/server/auth/password.ts';
+import { generateToken } from '../src/lib/server/auth/tokens.ts';
+import { seedDemo } from '../src/lib/server/seed/demo.ts';
+
+const [command, ...args] = process.argv.slice(2);
+const option = (name: string) => {
+	const i = args.indexOf(`--${name}`);
+	return i >= 0 ? args[i + 1] : undefined;
+};
+
+async function main() {
+	const config = loadConfig(process.env);
+	const database = await openDatabase({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, busyTimeoutMs: config.DB_BUSY_TIMEOUT_MS });
+	try {
+		await migrateDatabase(database);
+		switch (command) {
+			case 'migrate':
+				console.log(`Database ${config.DATABASE_URL} is up to date.`);
+				return;
+			case 'seed': {
+				const size = Number(option('size') ?? 0);
+				if (!Number.isInteger(size) || size < 0) throw new Error('--size must be a whole number');
+				const started = Date.now();
+				await seedDemo(database, { size });
+				console.log(`Demo data seeded (${size} extra applicants) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+				return;
+			}
+			case 'create-admin': {
+				const email = args.find((a) => !a.startsWith('--') && a !== option('name'))?.trim().toLowerCase();
+				if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new Error('Usage: npm run admin -- create-admin EMAIL [--name "Full Name"]');
+				const now = new Date();
+				const [existing] = await database.db.select().from(users).where(eq(users.email, email));
+				let password: string | undefined;
+				const id = existing?.id ?? crypto.randomUUID();
+				const passwordHash = existing ? undefined : await hashPassword((password = generateToken().slice(0, 20)));
+				await database.write(async (tx) => {
+					if (!existing) {
+						await tx.insert(users).values({ id, email, name: option('name') ?? email.split('@')[0], passwordHash: passwordHash!, emailVerifiedAt: now, createdAt: now });
+					}
+					await tx.insert(userRoles).values({ userId: id, role: 'admin', grantedAt: now }).onConflictDoNothing();
+					await tx.insert(auditEvents).values({ at: now, actorId: null, action: 'user.role_granted', entityType: 'user', entityId: id, summary: { role: 'admin', email, via: 'command line' }, ip: null });
+				});
+				console.log(existing ? `${email} is now an admin.` : `Admin ${email} created. Temporary password (change it after signing in): ${password}`);
+				return;
+			}
+			default:
+				throw new Error('Commands: migrate | seed [--size N] | create-admin EMAIL [--name NAME]');
+		}
+	} finally {
+		database.close();
+	}
+}
+
+main().catch((err) => {
+	console.error(err instanceof ConfigError ? `Configuration error: ${err.message}` : `Error: ${err.message ?? err}`);
+	process.exit(1);
+});

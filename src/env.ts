@@ -1,0 +1,23 @@
+import { defineEnvVars } from '@sveltejs/kit/env';
+import { configSpec } from './lib/server/config.ts';
+
+type Spec = typeof configSpec;
+const fromSpec = <K extends keyof Spec>(name: K) => ({
+	description: configSpec[name].description,
+	schema: configSpec[name].parse as Spec[K]['parse']
+});
+
+// Every variable is validated when the server starts; a bad value stops it with one line
+// naming the variable and what is expected. Descriptions and defaults live in configSpec.
+export const variables = defineEnvVars({
+	DATABASE_URL: fromSpec('DATABASE_URL'),
+	DATABASE_AUTH_TOKEN: fromSpec('DATABASE_AUTH_TOKEN'),
+	PUBLIC_ORIGIN: fromSpec('PUBLIC_ORIGIN'),
+	SMTP_URL: fromSpec('SMTP_URL'),
+	MAIL_FROM: fromSpec('MAIL_FROM'),
+	MUNICIPALITY_NAME: fromSpec('MUNICIPALITY_NAME'),
+	SEED_DEMO_DATA: fromSpec('SEED_DEMO_DATA'),
+	BACKGROUND_JOBS: fromSpec('BACKGROUND_JOBS'),
+	OUTBOX_INTERVAL_MS: fromSpec('OUTBOX_INTERVAL_MS'),
+	DB_BUSY_TIMEOUT_MS: fromSpec('DB_BUSY_TIMEOUT_MS')
+});

@@ -1,0 +1,23 @@
+import { getLocale } from './paraglide/runtime.js';
+
+const intlLocale = () => ({ en: 'en-GB', sv: 'sv-SE', nl: 'nl-BE' })[getLocale()] ?? 'en-GB';
+
+/** Date and time in the reader's language, in the municipality's time zone. */
+export function formatDateTime(value: Date | string | number | null | undefined, timeZone = 'Europe/Stockholm') {
+	if (value === null || value === undefined) return '';
+	return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(value));
+}
+
+export function formatDate(value: Date | string | number | null | undefined, timeZone = 'Europe/Stockholm') {
+	if (value === null || value === undefined) return '';
+	return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeZone }).format(new Date(value));
+}
+
+export function formatNumber(value: number) {
+	return new Intl.NumberFormat(intlLocale()).format(value);
+}
+
+/** Money is stored in minor units (öre, cents); this is the only place it becomes a decimal. */
+export function formatMoney(minor: number, currency: string) {
+	return new Intl.NumberFormat(intlLocale(), { style: 'currency', currency }).format(minor / 100);
+}

@@ -1,0 +1,40 @@
+import type { Config } from './config.ts';
+import { migrateDatabase, openDatabase, type Database } from './db/client.ts';
+import { sendDueEmails, smtpMailer } from './email/outbox.ts';
+import { startJob } from './jobs/lease.ts';
+import { isEmpty, seedDemo } from './seed/demo.ts';
+
+export interface App {
+	config: Config;
+	database: Database;
+	stop(): void;
+}
+
+let app: App | undefined;
+
+/** Opens and migrates the database, seeds an empty one when asked, starts background jobs. */
+export async function startApp(config: Config): Promise<App> {
+	if (app) return app;
+	const database = await openDatabase({
+		url: config.DATABASE_URL,
+		authToken: config.DATABASE_AUTH_TOKEN,
+		busyTimeoutMs: config.DB_BUSY_TIMEOUT_MS
+	});
+	await migrateDatabase(database);
+	if (config.SEED_DEMO_DATA && (await isEmpty(database))) {
+		await seedDemo(database);
+		console.info('[kvarter] empty database: demo data seeded (see README for the demo logins)');
+	}
+	const stops: (() => void)[] = [];
+	if (config.BACKGROUND_JOBS && config.SMTP_URL) {
+		const mailer = smtpMailer(config.SMTP_URL);
+		stops.push(startJob(database, 'email-outbox', config.OUTBOX_INTERVAL_MS, (now) => sendDueEmails(database, mailer, config.MAIL_FROM, now)));
+	}
+	app = { config, database, stop: () => stops.forEach((s) => s()) };
+	return app;
+}
+
+export function getApp(): App {
+	if (!app) throw new Error('Kvarter has not started: startApp() runs in the init hook');
+	return app;
+}

@@ -1,0 +1,137 @@
+/**
+ * Every environment variable Kvarter reads, with its description, default and validation.
+ * `src/env.ts` hands these to SvelteKit (validated when the server starts); the command-line
+ * tools and the tests call `loadConfig` with `process.env` directly, so there is one list.
+ */
+
+export type Parser<T> = (value: string | undefined) => T;
+
+export class ConfigError extends Error {}
+
+function fail(name: string, expected: string, value: string | undefined): never {
+	throw new ConfigError(`${name} is invalid: expected ${expected}, got ${JSON.stringify(value)}`);
+}
+
+const urlWithProtocols =
+	(name: string, protocols: string[], fallback?: string): Parser<string> =>
+	(value) => {
+		const v = value?.trim() || fallback;
+		if (!v) fail(name, `a URL starting with ${protocols.join(' or ')}`, value);
+		let url: URL;
+		try {
+			url = new URL(v);
+		} catch {
+			fail(name, `a URL starting with ${protocols.join(' or ')}`, value);
+		}
+		if (!protocols.includes(url.protocol)) fail(name, `a URL starting with ${protocols.join(' or ')}`, value);
+		return v;
+	};
+
+const optionalUrl =
+	(name: string, protocols: string[]): Parser<string | undefined> =>
+	(value) =>
+		value?.trim() ? urlWithProtocols(name, protocols)(value) : undefined;
+
+const integer =
+	(name: string, fallback: number, min: number, max: number): Parser<number> =>
+	(value) => {
+		if (value === undefined || value.trim() === '') return fallback;
+		const n = Number(value);
+		if (!Number.isInteger(n) || n < min || n > max) fail(name, `a whole number from ${min} to ${max}`, value);
+		return n;
+	};
+
+const boolean =
+	(name: string, fallback: boolean): Parser<boolean> =>
+	(value) => {
+		if (value === undefined || value.trim() === '') return fallback;
+		if (['true', '1', 'yes'].includes(value)) return true;
+		if (['false', '0', 'no'].includes(value)) return false;
+		fail(name, 'true or false', value);
+	};
+
+const text =
+	(name: string, fallback: string, maxLength = 200): Parser<string> =>
+	(value) => {
+		const v = value?.trim() || fallback;
+		if (v.length > maxLength) fail(name, `at most ${maxLength} characters`, value);
+		return v;
+	};
+
+const optionalText: Parser<string | undefined> = (value) => value?.trim() || undefined;
+
+const originOf =
+	(name: string, fallback: string): Parser<string> =>
+	(value) => {
+		const v = urlWithProtocols(name, ['http:', 'https:'], fallback)(value);
+		const url = new URL(v);
+		if (url.pathname !== '/' || url.search || url.hash) fail(name, 'an origin such as https://kvarter.example.se (no path)', value);
+		return url.origin;
+	};
+
+export const configSpec = {
+	DATABASE_URL: {
+		description: 'libSQL database: a file (file:data/kvarter.db, the default) or a server (libsql://, http://, ws://).',
+		example: 'file:data/kvarter.db',
+		parse: urlWithProtocols('DATABASE_URL', ['file:', 'libsql:', 'http:', 'https:', 'ws:', 'wss:'], 'file:data/kvarter.db')
+	},
+	DATABASE_AUTH_TOKEN: {
+		description: 'Auth token for a libSQL server (sqld / Turso). Leave empty for a file.',
+		example: '',
+		parse: optionalText
+	},
+	PUBLIC_ORIGIN: {
+		description: 'The public origin people reach Kvarter at; used in email links, cookies and the check of form origins.',
+		example: 'http://localhost:5173',
+		parse: originOf('PUBLIC_ORIGIN', 'http://localhost:5173')
+	},
+	SMTP_URL: {
+		description: 'SMTP server for outgoing email (smtp://user:pass@host:587 or smtps://…). Empty: email stays in the outbox, readable by admins.',
+		example: '',
+		parse: optionalUrl('SMTP_URL', ['smtp:', 'smtps:'])
+	},
+	MAIL_FROM: {
+		description: 'Sender of outgoing email.',
+		example: 'Kvarter <no-reply@kvarter.localhost>',
+		parse: text('MAIL_FROM', 'Kvarter <no-reply@kvarter.localhost>')
+	},
+	MUNICIPALITY_NAME: {
+		description: 'Name of the municipality running the portal, shown in the header and in emails.',
+		example: 'Kvarter demo municipality',
+		parse: text('MUNICIPALITY_NAME', 'Kvarter demo municipality', 120)
+	},
+	SEED_DEMO_DATA: {
+		description: 'Fill an empty database with demo users and neighbourhoods on start (true for development, false in production).',
+		example: 'true',
+		parse: boolean('SEED_DEMO_DATA', false)
+	},
+	BACKGROUND_JOBS: {
+		description: 'Run the background jobs (email sender) in this process.',
+		example: 'true',
+		parse: boolean('BACKGROUND_JOBS', true)
+	},
+	OUTBOX_INTERVAL_MS: {
+		description: 'How often the email sender looks for mail to send, in milliseconds.',
+		example: '5000',
+		parse: integer('OUTBOX_INTERVAL_MS', 5000, 200, 3_600_000)
+	},
+	DB_BUSY_TIMEOUT_MS: {
+		description: 'How long a database write waits for a lock held by another process, in milliseconds.',
+		example: '5000',
+		parse: integer('DB_BUSY_TIMEOUT_MS', 5000, 100, 60_000)
+	}
+} satisfies Record<string, { description: string; example: string; parse: Parser<unknown> }>;
+
+type Spec = typeof configSpec;
+export type Config = { [K in keyof Spec]: ReturnType<Spec[K]['parse']> };
+
+/** Parses every variable; throws one ConfigError naming the first bad one. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+	const out: Record<string, unknown> = {};
+	for (const [name, spec] of Object.entries(configSpec)) out[name] = spec.parse(env[name]);
+	return out as Config;
+}
+
+export function isProductionOrigin(config: Pick<Config, 'PUBLIC_ORIGIN'>) {
+	return config.PUBLIC_ORIGIN.startsWith('https:');
+}

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { createTestDb, type TestDb } from '../testing/db.ts';
+import { auditEvents, neighbourhoods } from './schema/index.ts';
+import { checkHealth } from '../health.ts';
+
+let db: TestDb;
+beforeAll(async () => {
+	db = await createTestDb();
+});
+afterAll(() => db.cleanup());
+
+describe('the database', () => {
+	it('runs in WAL mode with every migration applied', async () => {
+		const mode = await db.database.client.execute('PRAGMA journal_mode');
+		expect(String(mode.rows[0][0]).toLowerCase()).toBe('wal');
+		const tables = await db.database.client.execute("select name from sqlite_master where type = 'table'");
+		const names = tables.rows.map((r) => r[0]);
+		for (const t of ['users', 'sessions', 'user_roles', 'audit_events', 'email_outbox', 'neighbourhoods', 'job_leases']) {
+			expect(names).toContain(t);
+		}
+	});
+
+	it('serialises 50 concurrent write transactions from one process without SQLITE_BUSY', async () => {
+		const results = await Promise.allSettled(
+			Array.from({ length: 50 }, (_, i) =>
+				db.database.write(async (tx) => {
+					// Read then write in the same transaction, as services do.
+					const [{ n }] = await tx.select({ n: sql<number>`count(*)` }).from(neighbourhoods);
+					await tx.insert(neighbourhoods).values({ id: `n-${i}`, name: `Kvarter ${i}`, population: n, createdAt: new Date() });
+				})
+			)
+		);
+		expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+		const [{ n }] = await db.database.db.select({ n: sql<number>`count(*)` }).from(neighbourhoods);
+		expect(n).toBe(50);
+		// Each transaction saw every earlier one: populations are 0..49 exactly once.
+		const pops = (await db.database.db.select({ p: neighbourhoods.population }).from(neighbourhoods)).map((r) => r.p).sort((a, b) => a! - b!);
+		expect(pops).toEqual(Array.from({ length: 50 }, (_, i) => i));
+	});
+
+	it('keeps the write queue going after a failed transaction', async () => {
+		await expect(
+			db.database.write(async (tx) => {
+				await tx.insert(neighbourhoods).values({ id: 'dup', name: 'Dup', createdAt: new Date() });
+				await tx.insert(neighbourhoods).values({ id: 'dup', name: 'Dup again', createdAt: new Date() });
+			})
+		).rejects.toThrow();
+		const rows = await db.database.db.select().from(neighbourhoods).where(sql`${neighbourhoods.id} = 'dup'`);
+		expect(rows).toEqual([]);
+		await db.database.write((tx) => tx.insert(neighbourhoods).values({ id: 'after', name: 'After', createdAt: new Date() }));
+		expect(await db.database.db.select().from(neighbourhoods).where(sql`${neighbourhoods.id} = 'after'`)).toHaveLength(1);
+	});
+
+	it('reports healthy when a write round-trip succeeds, and unhealthy when it cannot write', async () => {
+		expect(await checkHealth(db.database)).toBe(true);
+		const other = await createTestDb();
+		other.database.close();
+		expect(await checkHealth(other.database)).toBe(false);
+		other.cleanup();
+	});
+});
+
+describe('the audit trail', () => {
+	it('refuses UPDATE and DELETE in the database itself', async () => {
+		await db.database.write((tx) =>
+			tx.insert(auditEvents).values({ at: new Date(), action: 'test.happened', entityType: 'test', entityId: 'x', actorId: null, ip: null })
+		);
+		// drizzle wraps the database's error; the trigger's message is its cause.
+		const failure = (p: Promise<unknown>) => p.then(() => 'no error', (e) => `${e.message} ${e.cause?.message ?? ''}`);
+		expect(await failure(db.database.write((tx) => tx.update(auditEvents).set({ action: 'test.rewritten' })))).toMatch(/append-only/);
+		expect(await failure(db.database.write((tx) => tx.delete(auditEvents)))).toMatch(/append-only/);
+		await expect(db.database.client.execute("update audit_events set action = 'x'")).rejects.toThrow(/append-only/);
+		const rows = await db.database.db.select().from(auditEvents);
+		expect(rows.map((r) => r.action)).toEqual(['test.happened']);
+	});
+});

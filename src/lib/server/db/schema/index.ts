@@ -1,0 +1,5 @@
+export * from './users.ts';
+export * from './audit.ts';
+export * from './email.ts';
+export * from './jobs.ts';
+export * from './neighbourhoods.ts';

@@ -1,0 +1,127 @@
+import * as m from '../../paraglide/messages.js';
+import type { Locale } from '../db/schema/index.ts';
+
+export interface RenderedEmail {
+	subject: string;
+	text: string;
+	html: string;
+}
+
+interface Parts {
+	subject: string;
+	greeting: string;
+	paragraphs: string[];
+	action?: { label: string; url: string };
+	footer?: string;
+}
+
+const escapeHtml = (s: string) =>
+	s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** Plain text plus simple, accessible HTML from the same parts. */
+function render(parts: Parts, locale: Locale, municipality: string): RenderedEmail {
+	const sign = m.email_signature({ municipality }, { locale });
+	const text = [
+		parts.greeting,
+		'',
+		...parts.paragraphs.flatMap((p) => [p, '']),
+		...(parts.action ? [`${parts.action.label}:`, parts.action.url, ''] : []),
+		...(parts.footer ? [parts.footer, ''] : []),
+		sign
+	].join('\n');
+	const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(parts.subject)}</title></head>
+<body style="font-family: system-ui, sans-serif; font-size: 16px; line-height: 1.5; color: #1b1b1b; max-width: 40em;">
+<p>${escapeHtml(parts.greeting)}</p>
+${parts.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
+${parts.action ? `<p><a href="${escapeHtml(parts.action.url)}" style="color: #0b5394; font-weight: bold;">${escapeHtml(parts.action.label)}</a></p><p style="font-size: 14px;">${escapeHtml(parts.action.url)}</p>` : ''}
+${parts.footer ? `<p style="font-size: 14px;">${escapeHtml(parts.footer)}</p>` : ''}
+<p>${escapeHtml(sign)}</p>
+</body></html>`;
+	return { subject: parts.subject, text, html };
+}
+
+export type EmailTemplate =
+	| { template: 'verify-email'; params: { name: string; url: string } }
+	| { template: 'account-exists'; params: { name: string; signInUrl: string; resetUrl: string } }
+	| { template: 'reset-password'; params: { name: string; url: string; minutes: number } }
+	| { template: 'password-changed'; params: { name: string } }
+	| { template: 'confirm-new-email'; params: { name: string; url: string; newEmail: string } }
+	| { template: 'email-change-requested'; params: { name: string; newEmail: string } }
+	| { template: 'roles-changed'; params: { name: string } };
+
+export function renderEmail(t: EmailTemplate, locale: Locale, municipality: string): RenderedEmail {
+	const o = { locale };
+	const hi = m.email_greeting({ name: t.params.name }, o);
+	switch (t.template) {
+		case 'verify-email':
+			return render(
+				{
+					subject: m.email_verify_subject({}, o),
+					greeting: hi,
+					paragraphs: [m.email_verify_body({}, o)],
+					action: { label: m.email_verify_action({}, o), url: t.params.url },
+					footer: m.email_not_you({}, o)
+				},
+				locale,
+				municipality
+			);
+		case 'account-exists':
+			return render(
+				{
+					subject: m.email_account_exists_subject({}, o),
+					greeting: hi,
+					paragraphs: [m.email_account_exists_body({}, o), `${m.email_sign_in_here({}, o)}: ${t.params.signInUrl}`],
+					action: { label: m.email_reset_action({}, o), url: t.params.resetUrl },
+					footer: m.email_not_you({}, o)
+				},
+				locale,
+				municipality
+			);
+		case 'reset-password':
+			return render(
+				{
+					subject: m.email_reset_subject({}, o),
+					greeting: hi,
+					paragraphs: [m.email_reset_body({ minutes: t.params.minutes }, o)],
+					action: { label: m.email_reset_action({}, o), url: t.params.url },
+					footer: m.email_not_you({}, o)
+				},
+				locale,
+				municipality
+			);
+		case 'password-changed':
+			return render(
+				{ subject: m.email_password_changed_subject({}, o), greeting: hi, paragraphs: [m.email_password_changed_body({}, o)] },
+				locale,
+				municipality
+			);
+		case 'confirm-new-email':
+			return render(
+				{
+					subject: m.email_confirm_new_subject({}, o),
+					greeting: hi,
+					paragraphs: [m.email_confirm_new_body({ email: t.params.newEmail }, o)],
+					action: { label: m.email_confirm_new_action({}, o), url: t.params.url },
+					footer: m.email_not_you({}, o)
+				},
+				locale,
+				municipality
+			);
+		case 'email-change-requested':
+			return render(
+				{
+					subject: m.email_change_requested_subject({}, o),
+					greeting: hi,
+					paragraphs: [m.email_change_requested_body({ email: t.params.newEmail }, o)]
+				},
+				locale,
+				municipality
+			);
+		case 'roles-changed':
+			return render(
+				{ subject: m.email_roles_changed_subject({}, o), greeting: hi, paragraphs: [m.email_roles_changed_body({}, o)] },
+				locale,
+				municipality
+			);
+	}
+}

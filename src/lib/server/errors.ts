@@ -1,0 +1,28 @@
+/**
+ * Services refuse with a DomainError: a code the page maps to an HTTP status, the message key
+ * the person reads (translated at the edge), and the form field it belongs to, if any.
+ */
+export type ErrorCode = 'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'throttled' | 'invalid_state';
+
+export class DomainError extends Error {
+	constructor(
+		readonly code: ErrorCode,
+		readonly messageKey: string,
+		readonly field?: string,
+		readonly params: Record<string, string | number> = {}
+	) {
+		super(`${code}: ${messageKey}${field ? ` (${field})` : ''}`);
+		this.name = 'DomainError';
+	}
+}
+
+export const STATUS_OF: Record<ErrorCode, number> = {
+	invalid: 400,
+	not_found: 404,
+	forbidden: 403,
+	conflict: 409,
+	throttled: 429,
+	invalid_state: 409
+};
+
+export const notFound = () => new DomainError('not_found', 'error_not_found');

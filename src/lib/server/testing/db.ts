@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type Config } from '../config.ts';
+import type { Actor, Ctx } from '../context.ts';
+import { migrateDatabase, openDatabase, type Database } from '../db/client.ts';
+import { userRoles, users, type Locale, type Role } from '../db/schema/index.ts';
+import { hashPassword } from '../auth/password.ts';
+
+export interface TestDb {
+	database: Database;
+	config: Config;
+	/** A service context acting as `actor` (or nobody) at `now`. */
+	ctx(actor?: Actor | null, now?: Date, ip?: string | null): Ctx;
+	cleanup(): void;
+}
+
+/** A fresh libSQL file in a temp folder with every real migration applied. */
+export async function createTestDb(env: Record<string, string> = {}): Promise<TestDb> {
+	const dir = mkdtempSync(join(tmpdir(), 'kvarter-test-'));
+	const config = loadConfig({ DATABASE_URL: `file:${join(dir, 'test.db')}`, PUBLIC_ORIGIN: 'http://localhost:5173', ...env });
+	const database = await openDatabase({ url: config.DATABASE_URL, busyTimeoutMs: 2000 });
+	await migrateDatabase(database);
+	return {
+		database,
+		config,
+		ctx: (actor = null, now = new Date(), ip = '127.0.0.1') => ({ database, config, actor, now, ip, locale: actor?.locale ?? 'en' }),
+		cleanup: () => {
+			database.close();
+			rmSync(dir, { recursive: true, force: true });
+		}
+	};
+}
+
+let hashed: Promise<string> | undefined;
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+/** Inserts a verified user with the given roles; all share TEST_PASSWORD. */
+export async function createUser(
+	db: TestDb,
+	opts: { email?: string; name?: string; roles?: Role[]; locale?: Locale; verified?: boolean } = {}
+): Promise<Actor> {
+	hashed ??= hashPassword(TEST_PASSWORD);
+	const id = crypto.randomUUID();
+	const email = opts.email ?? `user-${id.slice(0, 8)}@example.org`;
+	const name = opts.name ?? 'Test Person';
+	const locale = opts.locale ?? 'en';
+	const roles = opts.roles ?? [];
+	const passwordHash = await hashed;
+	await db.database.write(async (tx) => {
+		await tx.insert(users).values({ id, email, name, locale, passwordHash, emailVerifiedAt: opts.verified === false ? null : new Date(), createdAt: new Date() });
+		if (roles.length) await tx.insert(userRoles).values(roles.map((role) => ({ userId: id, role })));
+	});
+	return { id, email, name, locale, roles };
+}

@@ -1,0 +1,25 @@
+import { redirect } from '@sveltejs/kit';
+import { superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { forgotPasswordSchema } from '#lib/schemas/auth.ts';
+import { ctxOf, failFrom, invalid, validateForm } from '#lib/server/http.ts';
+import { requestPasswordReset } from '#lib/server/auth/service.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ url }) => ({
+	form: await superValidate(zod4(forgotPasswordSchema), { errors: false }),
+	sent: url.searchParams.has('sent')
+});
+
+export const actions: Actions = {
+	default: async (event) => {
+		const form = await validateForm(event, forgotPasswordSchema);
+		if (!form.valid) return invalid(form);
+		try {
+			await requestPasswordReset(ctxOf(event), form.data.email);
+		} catch (err) {
+			return failFrom(form, err);
+		}
+		redirect(303, '/forgot-password?sent');
+	}
+};

@@ -1,0 +1,33 @@
+import { redirect } from '@sveltejs/kit';
+import { superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { signInSchema } from '#lib/schemas/auth.ts';
+import { ctxOf, failFrom, invalid, safeNext, validateForm } from '#lib/server/http.ts';
+import { signIn } from '#lib/server/auth/service.ts';
+import { setLocaleCookie, setSessionCookie } from '#lib/server/auth/cookie.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const next = safeNext(url.searchParams.get('next'));
+	if (locals.actor) redirect(303, next);
+	const form = await superValidate({ next }, zod4(signInSchema), { errors: false });
+	return { form, verified: url.searchParams.has('verified'), reset: url.searchParams.has('reset') };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const form = await validateForm(event, signInSchema);
+		if (!form.valid) return invalid(form, 'password');
+		const ctx = ctxOf(event);
+		let result;
+		try {
+			result = await signIn(ctx, form.data);
+		} catch (err) {
+			return failFrom(form, err, 'password');
+		}
+		// The session is new, so the first expiry is the fullest; validation shortens it for staff.
+		setSessionCookie(event.cookies, ctx.config, result.token, new Date(ctx.now.getTime() + 30 * 24 * 3600 * 1000));
+		setLocaleCookie(event.cookies, ctx.config, result.locale);
+		redirect(303, safeNext(form.data.next));
+	}
+};
