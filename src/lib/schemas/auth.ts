@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// Messages are message keys; the server translates them (src/lib/server/http.ts).
+// Messages are message keys; the server translates them (src/lib/server/forms.ts).
 const email = z.string().trim().min(1, 'error_email_required').max(254, 'error_email_invalid').email('error_email_invalid');
 const newPassword = z.string().min(8, 'error_password_too_short').max(256, 'error_password_too_long');
 const locale = z.enum(['en', 'sv', 'nl'], { error: 'error_locale_invalid' });

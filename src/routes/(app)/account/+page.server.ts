@@ -1,7 +1,8 @@
 import { superValidate, message } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { changeEmailSchema, changePasswordSchema, profileSchema } from '#lib/schemas/auth.ts';
-import { failFrom, invalid, requireUser, validateForm } from '#lib/server/http.ts';
+import { requireUser } from '#lib/server/auth/guards.ts';
+import { failFrom, invalid, validateForm } from '#lib/server/forms.ts';
 import { changePassword, requestEmailChange, updateProfile } from '#lib/server/auth/service.ts';
 import { setLocaleCookie } from '#lib/server/auth/cookie.ts';
 import { m } from '#lib/paraglide/messages.js';

@@ -1,4 +1,4 @@
-import { requireRole } from '#lib/server/http.ts';
+import { requireRole } from '#lib/server/auth/guards.ts';
 import type { LayoutServerLoad } from './$types';
 
 // Convenience only: every admin service checks the role again itself.

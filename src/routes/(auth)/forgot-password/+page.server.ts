@@ -2,7 +2,8 @@ import { redirect } from '@sveltejs/kit';
 import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { forgotPasswordSchema } from '#lib/schemas/auth.ts';
-import { ctxOf, failFrom, invalid, validateForm } from '#lib/server/http.ts';
+import { ctxOf } from '#lib/server/auth/guards.ts';
+import { failFrom, invalid, validateForm } from '#lib/server/forms.ts';
 import { requestPasswordReset } from '#lib/server/auth/service.ts';
 import type { Actions, PageServerLoad } from './$types';
 

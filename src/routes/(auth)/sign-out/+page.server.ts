@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { ctxOf } from '#lib/server/http.ts';
+import { ctxOf } from '#lib/server/auth/guards.ts';
 import { signOut } from '#lib/server/auth/service.ts';
 import { clearSessionCookie } from '#lib/server/auth/cookie.ts';
 import type { Actions, PageServerLoad } from './$types';

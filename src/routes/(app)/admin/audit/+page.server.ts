@@ -1,4 +1,4 @@
-import { requireRole } from '#lib/server/http.ts';
+import { requireRole } from '#lib/server/auth/guards.ts';
 import { listAuditEvents } from '#lib/server/audit/service.ts';
 import type { PageServerLoad } from './$types';
 

@@ -1,4 +1,4 @@
-import { requireRole } from '#lib/server/http.ts';
+import { requireRole } from '#lib/server/auth/guards.ts';
 import { listOutbox } from '#lib/server/email/outbox.ts';
 import { getApp } from '#lib/server/app.ts';
 import type { PageServerLoad } from './$types';

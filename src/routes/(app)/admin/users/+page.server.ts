@@ -1,4 +1,4 @@
-import { requireRole } from '#lib/server/http.ts';
+import { requireRole } from '#lib/server/auth/guards.ts';
 import { listUsers } from '#lib/server/users/service.ts';
 import { ROLES, type Role } from '#lib/roles.ts';
 import type { PageServerLoad } from './$types';

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { requireRole } from '#lib/server/http.ts';
+import { requireRole } from '#lib/server/auth/guards.ts';
 import { getOutboxEmail } from '#lib/server/email/outbox.ts';
 import { DomainError } from '#lib/server/errors.ts';
 import { t } from '#lib/i18n.ts';

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { requireRole } from '#lib/server/http.ts';
+import { requireRole } from '#lib/server/auth/guards.ts';
 import { getUser, grantRole, revokeRole, setUserDisabled } from '#lib/server/users/service.ts';
 import { DomainError } from '#lib/server/errors.ts';
 import { ROLES } from '#lib/roles.ts';

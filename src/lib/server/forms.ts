@@ -1,56 +1,9 @@
-import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import { setError, superValidate, type SuperValidated } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import type { z } from 'zod';
 import { t } from '../i18n.ts';
-import { getLocale } from '../paraglide/runtime.js';
-import { getApp } from './app.ts';
-import type { Ctx } from './context.ts';
-import type { Locale, Role } from './db/schema/index.ts';
 import { DomainError, STATUS_OF } from './errors.ts';
-
-/** The service context of this request: the app's database and config, the signed-in actor, now. */
-export function ctxOf(event: RequestEvent): Ctx {
-	const app = getApp();
-	return {
-		database: app.database,
-		config: app.config,
-		actor: event.locals.actor,
-		now: new Date(),
-		ip: clientIp(event),
-		locale: getLocale() as Locale
-	};
-}
-
-export function clientIp(event: RequestEvent): string | null {
-	try {
-		return event.getClientAddress();
-	} catch {
-		return null;
-	}
-}
-
-/** Pages that need a signed-in user: others go to sign-in and come back afterwards. */
-export function requireUser(event: RequestEvent): Ctx & { actor: NonNullable<Ctx['actor']> } {
-	const ctx = ctxOf(event);
-	if (!ctx.actor) {
-		const next = event.url.pathname + event.url.search;
-		redirect(303, `/sign-in?next=${encodeURIComponent(next)}`);
-	}
-	return ctx as Ctx & { actor: NonNullable<Ctx['actor']> };
-}
-
-/** Pages for one role: a signed-in user without it gets 403. Services check again themselves. */
-export function requireRole(event: RequestEvent, ...roles: Role[]) {
-	const ctx = requireUser(event);
-	if (!roles.some((r) => ctx.actor.roles.includes(r))) error(403, { message: t('error_forbidden') });
-	return ctx;
-}
-
-/** A local path to return to after signing in; anything else goes home. */
-export function safeNext(value: string | null | undefined): string {
-	return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
-}
 
 /** Validates a posted form with a zod schema whose messages are message keys, translating them. */
 export async function validateForm<S extends z.ZodObject>(event: RequestEvent, schema: S) {
@@ -78,8 +31,8 @@ export function withoutSecrets<T extends SuperValidated<Record<string, unknown>>
  */
 export function failFrom<T extends SuperValidated<Record<string, unknown>>>(form: T, err: unknown, ...secretFields: string[]) {
 	if (!(err instanceof DomainError)) throw err;
-	if (err.code === 'not_found') error(404, { message: t('error_not_found') });
-	if (err.code === 'forbidden') error(403, { message: t(err.messageKey) });
+	if (err.code === 'not_found') error(404, t('error_not_found'));
+	if (err.code === 'forbidden') error(403, t(err.messageKey));
 	withoutSecrets(form, ...secretFields);
 	const message = t(err.messageKey, err.params);
 	const field = err.field && err.field in form.data ? err.field : '';

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const load = (locale: string) => JSON.parse(readFileSync(`messages/${locale}.json`, 'utf8')) as Record<string, string>;
+const keys = (o: Record<string, string>) => Object.keys(o).filter((k) => k !== '$schema').sort();
+
+function sourceFiles(dir: string): string[] {
+	return readdirSync(dir).flatMap((name) => {
+		const p = join(dir, name);
+		if (name === 'paraglide' || name === 'node_modules') return [];
+		return statSync(p).isDirectory() ? sourceFiles(p) : /\.(ts|svelte)$/.test(name) && !name.endsWith('.test.ts') ? [p] : [];
+	});
+}
+
+describe('translations', () => {
+	const en = load('en');
+	const sv = load('sv');
+	const nl = load('nl');
+
+	it('has every key in English, Swedish and Dutch, none empty', () => {
+		expect(keys(sv)).toEqual(keys(en));
+		expect(keys(nl)).toEqual(keys(en));
+		for (const [locale, messages] of Object.entries({ en, sv, nl })) {
+			const empty = keys(messages).filter((k) => !messages[k]?.trim());
+			expect(empty, `empty messages in ${locale}`).toEqual([]);
+		}
+	});
+
+	it('uses the same {placeholders} in every language', () => {
+		const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+		for (const k of keys(en)) {
+			expect(params(sv[k]), `sv ${k}`).toEqual(params(en[k]));
+			expect(params(nl[k]), `nl ${k}`).toEqual(params(en[k]));
+		}
+	});
+
+	it('defines every message the code uses', () => {
+		const used = new Set<string>();
+		for (const file of sourceFiles('src')) {
+			const text = readFileSync(file, 'utf8');
+			for (const m of text.matchAll(/\bm\.([a-z0-9_]+)\(/g)) used.add(m[1]);
+			for (const m of text.matchAll(/\bt\('([a-z0-9_]+)'/g)) used.add(m[1]);
+			for (const m of text.matchAll(/DomainError\('\w+', '([a-z0-9_]+)'/g)) used.add(m[1]);
+			for (const m of text.matchAll(/'(error_[a-z0-9_]+)'/g)) used.add(m[1]);
+		}
+		const missing = [...used].filter((k) => !(k in en)).sort();
+		expect(missing).toEqual([]);
+		expect(used.size).toBeGreaterThan(100);
+	});
+
+	it('has a name for every role and outbox status', () => {
+		for (const k of ['role_applicant', 'role_reviewer', 'role_officer', 'role_finance', 'role_admin', 'outbox_status_pending', 'outbox_status_sent', 'outbox_status_failed']) {
+			expect(en[k], k).toBeTruthy();
+		}
+	});
+});
