@@ -12,7 +12,7 @@ export interface ReceivedMail {
  * A real SMTP server on loopback that keeps what it receives. `failNext(n)` makes the next n
  * messages fail with a 451, so retry paths can be tested against the real protocol.
  */
-export async function startTestSmtp(onMail?: (mail: ReceivedMail) => void) {
+export async function startTestSmtp(onMail?: (mail: ReceivedMail) => void, port = 0) {
 	const received: ReceivedMail[] = [];
 	let failures = 0;
 	const server = new SMTPServer({
@@ -42,11 +42,11 @@ export async function startTestSmtp(onMail?: (mail: ReceivedMail) => void) {
 			});
 		}
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-	const port = (server.server.address() as { port: number }).port;
+	await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+	const bound = (server.server.address() as { port: number }).port;
 	return {
-		port,
-		url: `smtp://127.0.0.1:${port}`,
+		port: bound,
+		url: `smtp://127.0.0.1:${bound}`,
 		received,
 		failNext(n: number) {
 			failures = n;
