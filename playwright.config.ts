@@ -37,7 +37,7 @@ export default defineConfig({
 			SEED_DEMO_DATA: 'true',
 			SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
 			OUTBOX_INTERVAL_MS: '250',
-			MUNICIPALITY_NAME: 'Kvarter demo municipality'
+			MUNICIPALITY_NAME: 'Älvstads kommun'
 		}
 	}
 });

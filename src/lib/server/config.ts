@@ -97,8 +97,8 @@ export const configSpec = {
 	},
 	MUNICIPALITY_NAME: {
 		description: 'Name of the municipality running the portal, shown in the header and in emails.',
-		example: 'Kvarter demo municipality',
-		parse: text('MUNICIPALITY_NAME', 'Kvarter demo municipality', 120)
+		example: 'Älvstads kommun',
+		parse: text('MUNICIPALITY_NAME', 'Älvstads kommun', 120)
 	},
 	SEED_DEMO_DATA: {
 		description: 'Fill an empty database with demo users and neighbourhoods on start (true for development, false in production).',

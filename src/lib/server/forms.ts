@@ -12,9 +12,10 @@ export async function validateForm<S extends z.ZodObject>(event: RequestEvent, s
 	return form;
 }
 
+/** Translates message keys in place, keeping only the first message of each field (one fix at a time). */
 function translateErrors(errors: Record<string, unknown>) {
 	for (const [k, v] of Object.entries(errors)) {
-		if (Array.isArray(v)) errors[k] = v.map((e) => (typeof e === 'string' ? t(e) : e));
+		if (Array.isArray(v)) errors[k] = v.slice(0, 1).map((e) => (typeof e === 'string' ? t(e) : e));
 		else if (v && typeof v === 'object') translateErrors(v as Record<string, unknown>);
 	}
 }

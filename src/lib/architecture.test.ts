@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function files(dir: string): string[] {
+	return readdirSync(dir).flatMap((name) => {
+		const p = join(dir, name);
+		return statSync(p).isDirectory() ? files(p) : /\.(ts|svelte)$/.test(name) ? [p] : [];
+	});
+}
+
+describe('the shape of the code', () => {
+	it('keeps routes thin: no route imports drizzle, the schema or the database client', () => {
+		const offenders = files('src/routes').filter((f) =>
+			/from ['"](drizzle-orm[^'"]*|#lib\/server\/db\/[^'"]*|\$lib\/server\/db\/[^'"]*|@libsql\/client)['"]/.test(readFileSync(f, 'utf8'))
+		);
+		expect(offenders).toEqual([]);
+	});
+
+	it('keeps route files short', () => {
+		const long = files('src/routes')
+			.filter((f) => f.endsWith('.ts'))
+			.filter((f) => readFileSync(f, 'utf8').split('\n').length > 90);
+		expect(long).toEqual([]);
+	});
+
+	it('writes only through the serialized write path', () => {
+		// A bare db.transaction() elsewhere would bypass the queue and risk SQLITE_BUSY.
+		const bare = files('src/lib/server')
+			.filter((f) => !f.endsWith('db/client.ts') && !f.endsWith('.test.ts'))
+			.filter((f) => /\.transaction\(/.test(readFileSync(f, 'utf8')));
+		expect(bare).toEqual([]);
+	});
+});

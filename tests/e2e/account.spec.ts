@@ -1,0 +1,29 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, signIn } from './helpers.ts';
+
+test('a signed-in applicant changes their password on the account page', async ({ page, context }) => {
+	await signIn(page, 'joost@kvarter.demo');
+	const response = await page.goto('/account');
+	// Signed-in pages are never cached.
+	expect(response?.headers()['cache-control']).toBe('no-store');
+	await expect(page.getByRole('heading', { level: 1, name: 'My account' })).toBeVisible();
+	await expect(page.getByText('Signed in as joost@kvarter.demo')).toBeVisible();
+	await expectAccessible(page);
+
+	const section = page.getByRole('region', { name: 'Change password' });
+	await section.getByLabel('Current password').fill('this is not it');
+	await section.getByLabel('New password').fill('de molen draait weer');
+	await section.getByRole('button', { name: 'Change password' }).click();
+	await expect(section.locator('#field-currentPassword-error')).toHaveText('Your current password is not right');
+	await expectAccessible(page);
+
+	await section.getByLabel('Current password').fill('kvarter-demo-2026');
+	await section.getByLabel('New password').fill('de molen draait weer');
+	await section.getByRole('button', { name: 'Change password' }).click();
+	await expect(section.getByRole('status')).toHaveText('Your password has been changed.');
+	await expect(section.getByLabel('Current password')).toHaveValue('');
+
+	await page.getByRole('button', { name: 'Sign out' }).click();
+	await context.clearCookies();
+	await signIn(page, 'joost@kvarter.demo', 'de molen draait weer');
+});
