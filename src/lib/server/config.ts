@@ -69,6 +69,27 @@ const originOf =
 		return url.origin;
 	};
 
+
+const oneOf =
+	<const T extends readonly string[]>(name: string, values: T, fallback: T[number]): Parser<T[number]> =>
+	(value) => {
+		const v = value?.trim() || fallback;
+		if (!values.includes(v)) fail(name, `one of ${values.join(', ')}`, value);
+		return v as T[number];
+	};
+
+const timeZone =
+	(name: string, fallback: string): Parser<string> =>
+	(value) => {
+		const v = value?.trim() || fallback;
+		try {
+			new Intl.DateTimeFormat('en', { timeZone: v });
+		} catch {
+			fail(name, 'an IANA time zone such as Europe/Stockholm or Europe/Brussels', value);
+		}
+		return v;
+	};
+
 export const configSpec = {
 	DATABASE_URL: {
 		description: 'libSQL database: a file (file:data/kvarter.db, the default) or a server (libsql://, http://, ws://).',
@@ -99,6 +120,21 @@ export const configSpec = {
 		description: 'Name of the municipality running the portal, shown in the header and in emails.',
 		example: 'Älvstads kommun',
 		parse: text('MUNICIPALITY_NAME', 'Älvstads kommun', 120)
+	},
+	FILES_DIR: {
+		description: 'Folder for uploaded attachments (stored under random names, never served statically).',
+		example: 'data/files',
+		parse: text('FILES_DIR', 'data/files', 500)
+	},
+	COUNTRY: {
+		description: 'Country whose organisation numbers are checked: SE (10 digits, Luhn) or BE (enterprise number, mod 97).',
+		example: 'SE',
+		parse: oneOf('COUNTRY', ['SE', 'BE'] as const, 'SE')
+	},
+	TIME_ZONE: {
+		description: "The municipality's time zone: call dates are entered and shown in it.",
+		example: 'Europe/Stockholm',
+		parse: timeZone('TIME_ZONE', 'Europe/Stockholm')
 	},
 	SEED_DEMO_DATA: {
 		description: 'Fill an empty database with demo users and neighbourhoods on start (true for development, false in production).',

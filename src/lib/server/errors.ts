@@ -4,12 +4,20 @@
  */
 export type ErrorCode = 'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'throttled' | 'invalid_state';
 
+export interface Issue {
+	field: string;
+	messageKey: string;
+	params?: Record<string, string | number>;
+}
+
 export class DomainError extends Error {
 	constructor(
 		readonly code: ErrorCode,
 		readonly messageKey: string,
 		readonly field?: string,
-		readonly params: Record<string, string | number> = {}
+		readonly params: Record<string, string | number> = {},
+		/** Several problems at once (a submission checked against all the call's rules). */
+		readonly issues: Issue[] = []
 	) {
 		super(`${code}: ${messageKey}${field ? ` (${field})` : ''}`);
 		this.name = 'DomainError';

@@ -47,11 +47,24 @@ export type EmailTemplate =
 	| { template: 'password-changed'; params: { name: string } }
 	| { template: 'confirm-new-email'; params: { name: string; url: string; newEmail: string } }
 	| { template: 'email-change-requested'; params: { name: string; newEmail: string } }
-	| { template: 'roles-changed'; params: { name: string } };
+	| { template: 'roles-changed'; params: { name: string } }
+	| { template: 'organisation-invitation'; params: { inviter: string; organisation: string; url: string } }
+	| { template: 'application-submitted'; params: ApplicationParams & { call: string; days: number } }
+	| { template: 'application-changes-requested'; params: ApplicationParams & { message: string } }
+	| { template: 'application-ineligible'; params: ApplicationParams & { message: string } }
+	| { template: 'application-in-review'; params: ApplicationParams & { message: string } }
+	| { template: 'application-message'; params: ApplicationParams & { message: string } };
+
+interface ApplicationParams {
+	name: string;
+	title: string;
+	number: number;
+	url: string;
+}
 
 export function renderEmail(t: EmailTemplate, locale: Locale, municipality: string): RenderedEmail {
 	const o = { locale };
-	const hi = m.email_greeting({ name: t.params.name }, o);
+	const hi = m.email_greeting({ name: 'name' in t.params ? t.params.name : '' }, o);
 	switch (t.template) {
 		case 'verify-email':
 			return render(
@@ -117,6 +130,53 @@ export function renderEmail(t: EmailTemplate, locale: Locale, municipality: stri
 				locale,
 				municipality
 			);
+		case 'organisation-invitation':
+			return render(
+				{
+					subject: m.email_invitation_subject({ organisation: t.params.organisation }, o),
+					greeting: m.email_greeting_plain({}, o),
+					paragraphs: [m.email_invitation_body({ inviter: t.params.inviter, organisation: t.params.organisation }, o)],
+					action: { label: m.email_invitation_action({}, o), url: t.params.url },
+					footer: m.email_not_you({}, o)
+				},
+				locale,
+				municipality
+			);
+		case 'application-submitted':
+			return render(
+				{
+					subject: m.email_submitted_subject({ number: t.params.number }, o),
+					greeting: hi,
+					paragraphs: [
+						m.email_submitted_body({ title: t.params.title, call: t.params.call, number: t.params.number }, o),
+						m.email_submitted_next({ days: t.params.days }, o)
+					],
+					action: { label: m.email_open_application({}, o), url: t.params.url }
+				},
+				locale,
+				municipality
+			);
+		case 'application-changes-requested':
+		case 'application-ineligible':
+		case 'application-in-review':
+		case 'application-message': {
+			const texts = {
+				'application-changes-requested': [m.email_changes_subject, m.email_changes_body],
+				'application-ineligible': [m.email_ineligible_subject, m.email_ineligible_body],
+				'application-in-review': [m.email_in_review_subject, m.email_in_review_body],
+				'application-message': [m.email_message_subject, m.email_message_body]
+			}[t.template];
+			return render(
+				{
+					subject: texts[0]({ number: t.params.number }, o),
+					greeting: hi,
+					paragraphs: [texts[1]({ title: t.params.title, number: t.params.number }, o), ...(t.params.message ? [`“${t.params.message}”`] : [])],
+					action: { label: m.email_open_application({}, o), url: t.params.url }
+				},
+				locale,
+				municipality
+			);
+		}
 		case 'roles-changed':
 			return render(
 				{ subject: m.email_roles_changed_subject({}, o), greeting: hi, paragraphs: [m.email_roles_changed_body({}, o)] },

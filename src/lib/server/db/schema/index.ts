@@ -3,3 +3,4 @@ export * from './audit.ts';
 export * from './email.ts';
 export * from './jobs.ts';
 export * from './neighbourhoods.ts';
+export * from './grants.ts';

@@ -78,5 +78,5 @@ export const authAttempts = sqliteTable(
 		bucket: text('bucket').notNull(),
 		at: integer('at', { mode: 'timestamp_ms' }).notNull()
 	},
-	(t) => [index('auth_attempts_bucket_idx').on(t.bucket, t.at)]
+	(t) => [index('auth_attempts_bucket_idx').on(t.bucket, t.at), index('auth_attempts_at_idx').on(t.at)]
 );

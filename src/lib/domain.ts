@@ -1,0 +1,47 @@
+// Domain vocabularies shared by server and pages (no server code here).
+
+export const ORGANISATION_KINDS = ['association', 'school', 'informal_group'] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+
+/** Who may apply to a call: an organisation of some kind, or a resident on their own. */
+export const APPLICANT_KINDS = [...ORGANISATION_KINDS, 'individual'] as const;
+export type ApplicantKind = (typeof APPLICANT_KINDS)[number];
+
+export const CURRENCIES = ['SEK', 'EUR'] as const;
+export type Currency = (typeof CURRENCIES)[number];
+
+export const FUND_STATUSES = ['active', 'closed'] as const;
+export const CALL_STATUSES = ['draft', 'published'] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+
+export const APPLICATION_STATUSES = ['draft', 'submitted', 'needs_changes', 'in_review', 'approved', 'rejected', 'ineligible', 'withdrawn'] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+
+export const BUDGET_CATEGORIES = ['materials', 'venue', 'food', 'fees', 'travel', 'communication', 'other'] as const;
+export type BudgetCategory = (typeof BUDGET_CATEGORIES)[number];
+
+export const TARGET_GROUPS = ['children', 'youth', 'adults', 'seniors', 'families', 'newcomers', 'women', 'everyone'] as const;
+
+export const PAYMENT_TRIGGERS = ['acceptance', 'final_report'] as const;
+export type PaymentTrigger = (typeof PAYMENT_TRIGGERS)[number];
+export interface PaymentStep {
+	percent: number;
+	trigger: PaymentTrigger;
+}
+
+export const MESSAGE_VISIBILITIES = ['applicant', 'internal'] as const;
+export type MessageVisibility = (typeof MESSAGE_VISIBILITIES)[number];
+
+/** Character limits applicants see before they start, and the server enforces. */
+export const LIMITS = {
+	title: 120,
+	summary: 500,
+	description: 6000,
+	partners: 1000,
+	budgetItem: 120,
+	budgetLines: 30,
+	message: 4000,
+	attachmentBytes: 10 * 1024 * 1024,
+	applicationBytes: 25 * 1024 * 1024,
+	attachments: 10
+} as const;

@@ -1,0 +1,26 @@
+/**
+ * Parses an amount typed by a person ("12 500", "12 500,50", "1.250,00", "1250.5") into integer
+ * minor units. Returns null for anything that is not a non-negative amount with at most two
+ * decimals. Both "," and "." are accepted as the decimal mark when followed by one or two digits.
+ */
+export function parseMoney(input: string): number | null {
+	let s = input.trim().replace(/[\s\u00a0\u202f]/g, '').replace(/(kr|sek|eur|€)$/i, '').replace(/^(€|kr)/i, '');
+	if (s === '' || s.startsWith('-')) return null;
+	const dec = /[.,](\d{1,2})$/.exec(s);
+	let fraction = 0;
+	if (dec) {
+		fraction = Number(dec[1].padEnd(2, '0'));
+		s = s.slice(0, dec.index);
+	}
+	// What is left may use . or , as thousands separators, in groups of three.
+	if (!/^\d{1,3}([.,]?\d{3})*$/.test(s) && !/^\d+$/.test(s)) return null;
+	const whole = Number(s.replace(/[.,]/g, ''));
+	if (!Number.isSafeInteger(whole) || whole > 1_000_000_000) return null;
+	return whole * 100 + fraction;
+}
+
+/** Minor units as a plain editable number ("12500" or "12500.50"), for form fields. */
+export function moneyInputValue(minor: number | null | undefined): string {
+	if (minor === null || minor === undefined) return '';
+	return minor % 100 === 0 ? String(minor / 100) : (minor / 100).toFixed(2);
+}

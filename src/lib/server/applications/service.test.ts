@@ -1,0 +1,297 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { createTestDb, createUser, type TestDb } from '../testing/db.ts';
+import { completeApplication, neighbourhood, openCall } from '../testing/fixtures.ts';
+import { samplePdf } from '../testing/files.ts';
+import { applications, attachments, auditEvents, emailOutbox } from '../db/schema/index.ts';
+import type { Actor } from '../context.ts';
+import { DomainError } from '../errors.ts';
+import { APPLICATION_STATUSES, type ApplicationStatus } from '../../domain.ts';
+import { createOrganisation } from '../organisations/service.ts';
+import { getCallForStaff, updateCall } from '../calls/service.ts';
+import { callInput } from '../testing/fixtures.ts';
+import {
+	getApplication,
+	listApplicationsForStaff,
+	listMyApplications,
+	postMessage,
+	saveApplication,
+	screenApplication,
+	startApplication,
+	submitApplication,
+	withdrawApplication
+} from './service.ts';
+import { addAttachment, readAttachment } from './attachments.ts';
+import { APPLICATION_WORKFLOW, findTransition } from './workflow.ts';
+
+let db: TestDb;
+let officer: Actor;
+let admin: Actor;
+let applicant: Actor;
+let stranger: Actor;
+let norrbacka: string;
+let callId: string;
+
+beforeAll(async () => {
+	db = await createTestDb();
+	officer = await createUser(db, { roles: ['officer'], name: 'Pieter Janssens' });
+	admin = await createUser(db, { roles: ['admin'] });
+	applicant = await createUser(db, { name: 'Amina Hassan', locale: 'sv' });
+	stranger = await createUser(db, { name: 'Someone Else' });
+	norrbacka = await neighbourhood(db, admin, 'Norrbacka', true);
+	({ callId } = await openCall(db, officer));
+});
+afterAll(() => db.cleanup());
+
+const refusal = (p: Promise<unknown>) =>
+	p.then(
+		() => 'ok',
+		(e) => {
+			if (!(e instanceof DomainError)) throw e;
+			return e.code;
+		}
+	);
+const issuesOf = (p: Promise<unknown>) =>
+	p.then(
+		() => [],
+		(e) => (e instanceof DomainError ? e.issues.map((i) => i.messageKey) : Promise.reject(e))
+	);
+const statusOf = async (id: number) => (await db.database.db.select().from(applications).where(eq(applications.id, id)))[0].status;
+
+/** A fresh application by `applicant`, brought to `status` through the real operations. */
+async function applicationIn(status: ApplicationStatus, who: Actor = applicant): Promise<number> {
+	const id = await startApplication(db.ctx(who), callId, null);
+	await saveApplication(db.ctx(who), id, completeApplication(norrbacka));
+	if (status === 'draft') return id;
+	if (status === 'withdrawn') {
+		await withdrawApplication(db.ctx(who), id);
+		return id;
+	}
+	await submitApplication(db.ctx(who), id);
+	if (status === 'submitted') return id;
+	if (status === 'needs_changes') await screenApplication(db.ctx(officer), id, 'request_changes', 'Please add your partners.');
+	if (status === 'ineligible') await screenApplication(db.ctx(officer), id, 'mark_ineligible', 'Outside the municipality.');
+	if (status === 'in_review' || status === 'approved' || status === 'rejected') await screenApplication(db.ctx(officer), id, 'mark_eligible', '');
+	if (status === 'approved' || status === 'rejected') {
+		// Decisions arrive with the review issue; the workflow table already holds them.
+		await db.database.write((tx) => tx.update(applications).set({ status }).where(eq(applications.id, id)));
+	}
+	return id;
+}
+
+type Op = (who: Actor, id: number) => Promise<unknown>;
+const OPERATIONS: Record<string, Op> = {
+	submit: (who, id) => submitApplication(db.ctx(who), id),
+	resubmit: (who, id) => submitApplication(db.ctx(who), id),
+	withdraw: (who, id) => withdrawApplication(db.ctx(who), id),
+	request_changes: (who, id) => screenApplication(db.ctx(who), id, 'request_changes', 'Please clarify the budget.'),
+	mark_eligible: (who, id) => screenApplication(db.ctx(who), id, 'mark_eligible', ''),
+	mark_ineligible: (who, id) => screenApplication(db.ctx(who), id, 'mark_ineligible', 'Not in our municipality.')
+};
+
+describe('the application workflow table', () => {
+	it('names every transition once, between known statuses', () => {
+		for (const t of APPLICATION_WORKFLOW) {
+			expect(APPLICATION_STATUSES).toContain(t.to);
+			for (const f of t.from) expect(APPLICATION_STATUSES).toContain(f);
+		}
+		const keys = APPLICATION_WORKFLOW.flatMap((t) => t.from.map((f) => `${t.action}:${f}:${t.by}`));
+		expect(new Set(keys).size).toBe(keys.length);
+	});
+
+	// Every action (that this issue implements) × every status × each party: allowed exactly when the table says so.
+	for (const [action, op] of Object.entries(OPERATIONS)) {
+		for (const from of APPLICATION_STATUSES) {
+			for (const party of ['applicant', 'staff'] as const) {
+				const allowed = findTransition(action, from, party);
+				// "submit" and "resubmit" are the same operation; it picks the action from the status.
+				if ((action === 'submit' && from === 'needs_changes') || (action === 'resubmit' && from === 'draft')) continue;
+				it(`${action} from ${from} by ${party}: ${allowed ? `moves to ${allowed.to}` : 'refused'}`, async () => {
+					const id = await applicationIn(from);
+					const actor = party === 'applicant' ? applicant : officer;
+					const auditBefore = (await db.database.db.select({ n: sql<number>`count(*)` }).from(auditEvents))[0].n;
+					const outcome = await refusal(op(actor, id));
+					if (allowed) {
+						expect(outcome).toBe('ok');
+						expect(await statusOf(id)).toBe(allowed.to);
+						const [last] = await db.database.db.select().from(auditEvents).where(eq(auditEvents.entityId, String(id))).orderBy(sql`id desc`).limit(1);
+						expect(last.action).toMatch(/^application\./);
+					} else {
+						expect(['invalid_state', 'forbidden', 'not_found']).toContain(outcome);
+						expect(await statusOf(id)).toBe(from);
+						const auditAfter = (await db.database.db.select({ n: sql<number>`count(*)` }).from(auditEvents))[0].n;
+						expect(auditAfter).toBe(auditBefore);
+					}
+				});
+			}
+		}
+	}
+});
+
+describe('the call rules on submission', () => {
+	it('reports every missing part at once and changes nothing', async () => {
+		const id = await startApplication(db.ctx(applicant), callId, null);
+		const issues = await issuesOf(submitApplication(db.ctx(applicant), id));
+		expect(issues).toEqual(
+			expect.arrayContaining(['error_title_required', 'error_summary_required', 'error_description_required', 'error_neighbourhood_required', 'error_budget_required'])
+		);
+		expect(await statusOf(id)).toBe('draft');
+	});
+
+	it('refuses an amount above the maximum or below the minimum', async () => {
+		const id = await startApplication(db.ctx(applicant), callId, null);
+		await saveApplication(db.ctx(applicant), id, completeApplication(norrbacka, { budgetLines: [{ item: 'Festival', category: 'fees', amount: 6_000_000 }] }));
+		expect(await issuesOf(submitApplication(db.ctx(applicant), id))).toEqual(['error_amount_above_max']);
+		await saveApplication(db.ctx(applicant), id, completeApplication(norrbacka, { budgetLines: [{ item: 'Fika', category: 'food', amount: 10_000 }] }));
+		expect(await issuesOf(submitApplication(db.ctx(applicant), id))).toEqual(['error_amount_below_min']);
+		expect(await statusOf(id)).toBe('draft');
+	});
+
+	it('refuses negative or zero budget lines when saving, and keeps the saved draft as it was', async () => {
+		const id = await startApplication(db.ctx(applicant), callId, null);
+		await saveApplication(db.ctx(applicant), id, completeApplication(norrbacka));
+		const bad = completeApplication(norrbacka, { title: 'Changed', budgetLines: [{ item: 'Refund', category: 'other', amount: -500 }] });
+		expect(await issuesOf(saveApplication(db.ctx(applicant), id, bad))).toEqual(['error_line_amount']);
+		const view = await getApplication(db.ctx(applicant), id);
+		expect(view.application.title).toBe('Läxhjälp och fika');
+		expect(view.budgetLines.map((l) => l.amount)).toEqual([600_000, 400_000, 200_000]);
+		expect(view.application.requestedAmount).toBe(1_200_000);
+	});
+
+	it('refuses a submission after the call has closed', async () => {
+		const id = await startApplication(db.ctx(applicant), callId, null);
+		await saveApplication(db.ctx(applicant), id, completeApplication(norrbacka));
+		const later = new Date(Date.now() + 31 * 24 * 3600 * 1000);
+		expect(await refusal(submitApplication(db.ctx(applicant, later), id))).toBe('invalid_state');
+		expect(await statusOf(id)).toBe('draft');
+	});
+
+	it('refuses dates that end before they start', async () => {
+		const id = await startApplication(db.ctx(applicant), callId, null);
+		await saveApplication(db.ctx(applicant), id, completeApplication(norrbacka, { startDate: '2027-05-01', endDate: '2027-04-01' }));
+		expect(await issuesOf(submitApplication(db.ctx(applicant), id))).toEqual(['error_end_before_start']);
+	});
+
+	it('refuses an applicant kind the call does not take', async () => {
+		const { callId: schoolsOnly } = await openCall(db, officer, { eligibleKinds: ['school'] });
+		expect(await refusal(startApplication(db.ctx(applicant), schoolsOnly, null))).toBe('invalid');
+		const orgId = await createOrganisation(db.ctx(applicant), {
+			kind: 'association',
+			name: 'Norrbacka IF',
+			orgNumber: '802456-1238',
+			address: 'Idrottsvägen 2',
+			neighbourhoodId: norrbacka,
+			contactEmail: 'styrelsen@norrbackaif.se',
+			contactPhone: ''
+		});
+		expect(await refusal(startApplication(db.ctx(applicant), schoolsOnly, orgId))).toBe('invalid');
+	});
+
+	it('sends the applicant an email in their language when submitted', async () => {
+		const id = await applicationIn('submitted');
+		const mails = await db.database.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, applicant.email));
+		const mail = mails.find((m) => m.subject === `Vi har tagit emot din ansökan (nr ${id})`);
+		expect(mail?.textBody).toContain(`/applications/${id}`);
+	});
+});
+
+describe('who may see and change an application', () => {
+	it('answers "not found" to another applicant reading, editing, submitting or downloading', async () => {
+		const id = await applicationIn('draft');
+		await addAttachment(db.ctx(applicant), id, { name: 'plan.pdf', bytes: samplePdf() });
+		const [att] = await db.database.db.select().from(attachments).where(eq(attachments.applicationId, id));
+		expect(await refusal(getApplication(db.ctx(stranger), id))).toBe('not_found');
+		expect(await refusal(saveApplication(db.ctx(stranger), id, completeApplication(norrbacka)))).toBe('not_found');
+		expect(await refusal(submitApplication(db.ctx(stranger), id))).toBe('not_found');
+		expect(await refusal(withdrawApplication(db.ctx(stranger), id))).toBe('not_found');
+		expect(await refusal(postMessage(db.ctx(stranger), id, 'hello', 'applicant'))).toBe('not_found');
+		expect(await refusal(readAttachment(db.ctx(stranger), id, att.id))).toBe('not_found');
+		expect(await refusal(addAttachment(db.ctx(stranger), id, { name: 'x.pdf', bytes: samplePdf() }))).toBe('not_found');
+		// Staff do not see drafts either: an application becomes the municipality's business when sent.
+		expect(await refusal(getApplication(db.ctx(officer), id))).toBe('not_found');
+		expect((await readAttachment(db.ctx(applicant), id, att.id)).fileName).toBe('plan.pdf');
+	});
+
+	it('lets a member of the organisation edit its draft, and not a non-member', async () => {
+		const member = await createUser(db, { name: 'Erik Nilsson' });
+		const orgId = await createOrganisation(db.ctx(applicant), {
+			kind: 'informal_group',
+			name: 'Grannar i Ekdalen',
+			orgNumber: '',
+			address: '',
+			neighbourhoodId: norrbacka,
+			contactEmail: 'grannar@example.se',
+			contactPhone: ''
+		});
+		await db.database.write((tx) => tx.run(sql`insert into organisation_members (organisation_id, user_id, role, created_at) values (${orgId}, ${member.id}, 'member', ${Date.now()})`));
+		const id = await startApplication(db.ctx(applicant), callId, orgId);
+		await saveApplication(db.ctx(member), id, completeApplication(norrbacka, { title: 'Gemensam trädgård' }));
+		expect((await getApplication(db.ctx(member), id)).application.title).toBe('Gemensam trädgård');
+		expect((await listMyApplications(db.ctx(member))).map((a) => a.id)).toContain(id);
+		expect(await refusal(saveApplication(db.ctx(stranger), id, completeApplication(norrbacka)))).toBe('not_found');
+		expect((await listMyApplications(db.ctx(stranger))).map((a) => a.id)).not.toContain(id);
+	});
+
+	it('keeps internal staff messages from the applicant', async () => {
+		const id = await applicationIn('submitted');
+		await postMessage(db.ctx(officer), id, 'Looks strong; check the partner letter.', 'internal');
+		await postMessage(db.ctx(officer), id, 'Could you send the partner letter?', 'applicant');
+		await postMessage(db.ctx(applicant), id, 'Yes, attached tomorrow.', 'internal'); // forced visible
+		const staffView = await getApplication(db.ctx(officer), id);
+		const applicantView = await getApplication(db.ctx(applicant), id);
+		expect(staffView.messages.map((m) => m.visibility)).toEqual(['internal', 'applicant', 'applicant']);
+		expect(applicantView.messages.map((m) => m.body)).toEqual(['Could you send the partner letter?', 'Yes, attached tomorrow.']);
+		expect(applicantView.timeline.every((e) => e.actorName === null)).toBe(true);
+	});
+
+	it('refuses to let a staff member screen their own application', async () => {
+		const id = await applicationIn('submitted', officer);
+		expect(await refusal(screenApplication(db.ctx(officer), id, 'mark_eligible', ''))).toBe('forbidden');
+	});
+});
+
+describe('the staff list', () => {
+	it('finds applications by words in title, summary or organisation, with counts per status', async () => {
+		const orgId = await createOrganisation(db.ctx(applicant), {
+			kind: 'association',
+			name: 'Föreningen Kulturbron',
+			orgNumber: '556036-0793',
+			address: '',
+			neighbourhoodId: norrbacka,
+			contactEmail: 'info@kulturbron.se',
+			contactPhone: ''
+		});
+		const id = await startApplication(db.ctx(applicant), callId, orgId);
+		await saveApplication(db.ctx(applicant), id, completeApplication(norrbacka, { title: 'Sommarläger vid sjön', summary: 'Kanoter och lägereld' }));
+		await submitApplication(db.ctx(applicant), id);
+		for (const q of ['sommarlager', 'kanot', 'kulturbron', 'SJÖN']) {
+			const page = await listApplicationsForStaff(db.ctx(officer), { q });
+			expect(page.rows.map((r) => r.id), q).toEqual([id]);
+		}
+		const all = await listApplicationsForStaff(db.ctx(officer), { callId });
+		expect(all.total).toBe(Object.values(all.counts).reduce((a, b) => a + b, 0));
+		expect(all.counts.draft).toBe(0);
+		const onlySubmitted = await listApplicationsForStaff(db.ctx(officer), { callId, status: 'submitted' });
+		expect(onlySubmitted.rows.every((r) => r.status === 'submitted')).toBe(true);
+		expect(await refusal(listApplicationsForStaff(db.ctx(applicant), {}))).toBe('forbidden');
+		// Search syntax cannot break the query.
+		expect((await listApplicationsForStaff(db.ctx(officer), { q: '"unbalanced OR (' })).total).toBeGreaterThanOrEqual(0);
+	});
+});
+
+describe('call criteria', () => {
+	it('cannot change once an application of the call is in review', async () => {
+		const { callId: fresh } = await openCall(db, officer);
+		const view = await getCallForStaff(db.ctx(officer), fresh);
+		expect(view.criteriaLocked).toBe(false);
+		const id = await startApplication(db.ctx(applicant), fresh, null);
+		await saveApplication(db.ctx(applicant), id, completeApplication(norrbacka));
+		await submitApplication(db.ctx(applicant), id);
+		await screenApplication(db.ctx(officer), id, 'mark_eligible', '');
+		const changed = callInput(new Date(), { criteria: [{ name: 'Only one', guidance: '', weight: 1, scaleMax: 5 }] });
+		expect(await refusal(updateCall(db.ctx(officer), fresh, changed))).toBe('invalid_state');
+		// Other settings still change.
+		await updateCall(db.ctx(officer), fresh, { ...callInput(new Date()), title: 'Renamed call' });
+		expect((await getCallForStaff(db.ctx(officer), fresh)).call.title).toBe('Renamed call');
+	});
+});

@@ -1,0 +1,231 @@
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import {
+	APPLICATION_STATUSES,
+	BUDGET_CATEGORIES,
+	CALL_STATUSES,
+	CURRENCIES,
+	FUND_STATUSES,
+	MESSAGE_VISIBILITIES,
+	ORGANISATION_KINDS,
+	type ApplicantKind,
+	type PaymentStep
+} from '../../../domain.ts';
+import { users } from './users.ts';
+import { neighbourhoods } from './neighbourhoods.ts';
+
+const ts = (name: string) => integer(name, { mode: 'timestamp_ms' });
+
+export const organisations = sqliteTable(
+	'organisations',
+	{
+		id: text('id').primaryKey(),
+		kind: text('kind', { enum: ORGANISATION_KINDS }).notNull(),
+		name: text('name').notNull(),
+		orgNumber: text('org_number'),
+		address: text('address').notNull().default(''),
+		neighbourhoodId: text('neighbourhood_id').references(() => neighbourhoods.id),
+		contactEmail: text('contact_email').notNull(),
+		contactPhone: text('contact_phone').notNull().default(''),
+		createdAt: ts('created_at').notNull()
+	},
+	(t) => [index('organisations_name_idx').on(t.name)]
+);
+
+export const organisationMembers = sqliteTable(
+	'organisation_members',
+	{
+		organisationId: text('organisation_id')
+			.notNull()
+			.references(() => organisations.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		role: text('role', { enum: ['owner', 'member'] }).notNull(),
+		createdAt: ts('created_at').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.organisationId, t.userId] }), index('organisation_members_user_idx').on(t.userId)]
+);
+
+/** An emailed invitation to join an organisation; only the SHA-256 of its token is stored. */
+export const organisationInvitations = sqliteTable(
+	'organisation_invitations',
+	{
+		id: text('id').primaryKey(),
+		organisationId: text('organisation_id')
+			.notNull()
+			.references(() => organisations.id, { onDelete: 'cascade' }),
+		email: text('email').notNull(),
+		invitedBy: text('invited_by').notNull(),
+		createdAt: ts('created_at').notNull(),
+		expiresAt: ts('expires_at').notNull(),
+		acceptedAt: ts('accepted_at'),
+		acceptedBy: text('accepted_by')
+	},
+	(t) => [index('organisation_invitations_org_idx').on(t.organisationId)]
+);
+
+export const funds = sqliteTable('funds', {
+	id: text('id').primaryKey(),
+	name: text('name').notNull(),
+	currency: text('currency', { enum: CURRENCIES }).notNull(),
+	/** Minor units (öre, cents). */
+	budget: integer('budget').notNull(),
+	periodStart: text('period_start').notNull(),
+	periodEnd: text('period_end').notNull(),
+	status: text('status', { enum: FUND_STATUSES }).notNull().default('active'),
+	createdAt: ts('created_at').notNull()
+});
+
+export const calls = sqliteTable(
+	'calls',
+	{
+		id: text('id').primaryKey(),
+		fundId: text('fund_id')
+			.notNull()
+			.references(() => funds.id),
+		title: text('title').notNull(),
+		/** Markdown; rendered sanitised. */
+		description: text('description').notNull().default(''),
+		opensAt: ts('opens_at').notNull(),
+		/** Null for a rolling call. */
+		closesAt: ts('closes_at'),
+		minAmount: integer('min_amount').notNull(),
+		maxAmount: integer('max_amount').notNull(),
+		eligibleKinds: text('eligible_kinds', { mode: 'json' }).$type<ApplicantKind[]>().notNull(),
+		reviewersPerApplication: integer('reviewers_per_application').notNull().default(2),
+		decisionDays: integer('decision_days').notNull().default(21),
+		paymentTemplate: text('payment_template', { mode: 'json' }).$type<PaymentStep[]>().notNull(),
+		status: text('status', { enum: CALL_STATUSES }).notNull().default('draft'),
+		publishedAt: ts('published_at'),
+		createdAt: ts('created_at').notNull()
+	},
+	(t) => [index('calls_status_idx').on(t.status, t.opensAt), index('calls_fund_idx').on(t.fundId)]
+);
+
+export const criteria = sqliteTable(
+	'criteria',
+	{
+		id: text('id').primaryKey(),
+		callId: text('call_id')
+			.notNull()
+			.references(() => calls.id, { onDelete: 'cascade' }),
+		position: integer('position').notNull(),
+		name: text('name').notNull(),
+		guidance: text('guidance').notNull().default(''),
+		weight: integer('weight').notNull(),
+		/** Scores run from 1 to scaleMax. */
+		scaleMax: integer('scale_max').notNull()
+	},
+	(t) => [index('criteria_call_idx').on(t.callId, t.position)]
+);
+
+export const applications = sqliteTable(
+	'applications',
+	{
+		/** A short number people can quote on the phone ("application 1042"). */
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		callId: text('call_id')
+			.notNull()
+			.references(() => calls.id),
+		applicantId: text('applicant_id')
+			.notNull()
+			.references(() => users.id),
+		organisationId: text('organisation_id').references(() => organisations.id),
+		/** The organisation's kind, or "individual"; fixed at creation. */
+		applicantKind: text('applicant_kind').$type<ApplicantKind>().notNull(),
+		status: text('status', { enum: APPLICATION_STATUSES }).notNull().default('draft'),
+		title: text('title').notNull().default(''),
+		summary: text('summary').notNull().default(''),
+		description: text('description').notNull().default(''),
+		targetGroups: text('target_groups', { mode: 'json' }).$type<string[]>().notNull().default([]),
+		expectedParticipants: integer('expected_participants'),
+		volunteers: integer('volunteers'),
+		partners: text('partners').notNull().default(''),
+		startDate: text('start_date'),
+		endDate: text('end_date'),
+		/** Minor units; equals the sum of the budget lines when submitted. */
+		requestedAmount: integer('requested_amount').notNull().default(0),
+		coFunding: integer('co_funding').notNull().default(0),
+		/** Main neighbourhood (the first of those reached), for lists and statistics. */
+		neighbourhoodId: text('neighbourhood_id').references(() => neighbourhoods.id),
+		createdAt: ts('created_at').notNull(),
+		updatedAt: ts('updated_at').notNull(),
+		submittedAt: ts('submitted_at'),
+		screenedAt: ts('screened_at'),
+		decidedAt: ts('decided_at'),
+		withdrawnAt: ts('withdrawn_at'),
+		screeningNote: text('screening_note')
+	},
+	(t) => [
+		index('applications_call_status_idx').on(t.callId, t.status, t.id),
+		index('applications_status_idx').on(t.status, t.id),
+		index('applications_applicant_idx').on(t.applicantId),
+		index('applications_org_idx').on(t.organisationId),
+		index('applications_neighbourhood_idx').on(t.neighbourhoodId, t.status),
+		index('applications_kind_idx').on(t.applicantKind, t.status),
+		index('applications_submitted_idx').on(t.submittedAt)
+	]
+);
+
+export const applicationNeighbourhoods = sqliteTable(
+	'application_neighbourhoods',
+	{
+		applicationId: integer('application_id')
+			.notNull()
+			.references(() => applications.id, { onDelete: 'cascade' }),
+		neighbourhoodId: text('neighbourhood_id')
+			.notNull()
+			.references(() => neighbourhoods.id)
+	},
+	(t) => [primaryKey({ columns: [t.applicationId, t.neighbourhoodId] }), index('application_neighbourhoods_n_idx').on(t.neighbourhoodId)]
+);
+
+export const budgetLines = sqliteTable(
+	'budget_lines',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		applicationId: integer('application_id')
+			.notNull()
+			.references(() => applications.id, { onDelete: 'cascade' }),
+		position: integer('position').notNull(),
+		item: text('item').notNull(),
+		category: text('category', { enum: BUDGET_CATEGORIES }).notNull(),
+		amount: integer('amount').notNull()
+	},
+	(t) => [index('budget_lines_app_idx').on(t.applicationId, t.position)]
+);
+
+export const attachments = sqliteTable(
+	'attachments',
+	{
+		/** Random id; also the file's name on disk. */
+		id: text('id').primaryKey(),
+		applicationId: integer('application_id')
+			.notNull()
+			.references(() => applications.id, { onDelete: 'cascade' }),
+		fileName: text('file_name').notNull(),
+		contentType: text('content_type').notNull(),
+		size: integer('size').notNull(),
+		uploadedBy: text('uploaded_by').notNull(),
+		createdAt: ts('created_at').notNull()
+	},
+	(t) => [index('attachments_app_idx').on(t.applicationId)]
+);
+
+export const applicationMessages = sqliteTable(
+	'application_messages',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		applicationId: integer('application_id')
+			.notNull()
+			.references(() => applications.id, { onDelete: 'cascade' }),
+		authorId: text('author_id')
+			.notNull()
+			.references(() => users.id),
+		body: text('body').notNull(),
+		visibility: text('visibility', { enum: MESSAGE_VISIBILITIES }).notNull(),
+		createdAt: ts('created_at').notNull()
+	},
+	(t) => [index('application_messages_app_idx').on(t.applicationId, t.createdAt)]
+);
+

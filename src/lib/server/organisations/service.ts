@@ -1,0 +1,160 @@
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Ctx } from '../context.ts';
+import type { Reader } from '../db/client.ts';
+import { neighbourhoods, organisationInvitations, organisationMembers, organisations, users } from '../db/schema/index.ts';
+import { audit } from '../audit/service.ts';
+import { requireActor } from '../auth/authorize.ts';
+import { generateToken, hashToken, isWellFormedToken } from '../auth/tokens.ts';
+import { queueEmail } from '../email/outbox.ts';
+import { DomainError, notFound } from '../errors.ts';
+import { ORGANISATION_KINDS, type OrganisationKind } from '../../domain.ts';
+import { normaliseOrgNumber } from './org-number.ts';
+
+export const INVITATION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
+
+export interface OrganisationInput {
+	kind: OrganisationKind;
+	name: string;
+	orgNumber: string;
+	address: string;
+	neighbourhoodId: string;
+	contactEmail: string;
+	contactPhone: string;
+}
+
+async function validate(db: Reader, ctx: Ctx, input: OrganisationInput) {
+	if (!ORGANISATION_KINDS.includes(input.kind)) throw new DomainError('invalid', 'error_org_kind', 'kind');
+	const name = input.name.trim();
+	if (!name || name.length > 150) throw new DomainError('invalid', 'error_org_name', 'name');
+	let orgNumber: string | null = null;
+	// An informal group has no registration; associations and schools must give a valid number.
+	if (input.kind !== 'informal_group' || input.orgNumber.trim()) {
+		orgNumber = normaliseOrgNumber(input.orgNumber, ctx.config.COUNTRY);
+		if (!orgNumber) throw new DomainError('invalid', ctx.config.COUNTRY === 'SE' ? 'error_org_number_se' : 'error_org_number_be', 'orgNumber');
+	}
+	if (input.address.length > 300) throw new DomainError('invalid', 'error_too_long', 'address', { max: 300 });
+	let neighbourhoodId: string | null = null;
+	if (input.neighbourhoodId) {
+		const [n] = await db.select({ id: neighbourhoods.id }).from(neighbourhoods).where(eq(neighbourhoods.id, input.neighbourhoodId));
+		if (!n) throw new DomainError('invalid', 'error_neighbourhood_unknown', 'neighbourhoodId');
+		neighbourhoodId = n.id;
+	}
+	const contactEmail = input.contactEmail.trim().toLowerCase();
+	if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(contactEmail) || contactEmail.length > 254) throw new DomainError('invalid', 'error_email_invalid', 'contactEmail');
+	if (input.contactPhone.length > 40) throw new DomainError('invalid', 'error_too_long', 'contactPhone', { max: 40 });
+	return { kind: input.kind, name, orgNumber, address: input.address.trim(), neighbourhoodId, contactEmail, contactPhone: input.contactPhone.trim() };
+}
+
+/** Any signed-in user creates an organisation and becomes its owner. Refuses: forbidden, invalid. */
+export async function createOrganisation(ctx: Ctx, input: OrganisationInput) {
+	const actor = requireActor(ctx);
+	const values = await validate(ctx.database.db, ctx, input);
+	return ctx.database.write(async (tx) => {
+		const id = crypto.randomUUID();
+		await tx.insert(organisations).values({ id, ...values, createdAt: ctx.now });
+		await tx.insert(organisationMembers).values({ organisationId: id, userId: actor.id, role: 'owner', createdAt: ctx.now });
+		await audit(tx, ctx, { action: 'organisation.created', entityType: 'organisation', entityId: id, summary: { name: values.name, kind: values.kind } });
+		return id;
+	});
+}
+
+/** The actor's role in an organisation, or null. */
+export async function membershipOf(db: Reader, organisationId: string, userId: string) {
+	const [m] = await db
+		.select({ role: organisationMembers.role })
+		.from(organisationMembers)
+		.where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, userId)));
+	return m?.role ?? null;
+}
+
+/** Members change their organisation's details. Refuses: not_found (not a member), invalid. */
+export async function updateOrganisation(ctx: Ctx, id: string, input: OrganisationInput) {
+	const actor = requireActor(ctx);
+	if (!(await membershipOf(ctx.database.db, id, actor.id))) throw notFound();
+	const values = await validate(ctx.database.db, ctx, input);
+	await ctx.database.write(async (tx) => {
+		await tx.update(organisations).set(values).where(eq(organisations.id, id));
+		await audit(tx, ctx, { action: 'organisation.updated', entityType: 'organisation', entityId: id, summary: { name: values.name } });
+	});
+}
+
+/** The organisations the actor belongs to, with their role. */
+export async function listMyOrganisations(ctx: Ctx) {
+	const actor = requireActor(ctx);
+	return ctx.database.db
+		.select({ id: organisations.id, name: organisations.name, kind: organisations.kind, orgNumber: organisations.orgNumber, role: organisationMembers.role })
+		.from(organisationMembers)
+		.innerJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
+		.where(eq(organisationMembers.userId, actor.id))
+		.orderBy(asc(organisations.name));
+}
+
+/** An organisation with members and open invitations, for its members. Refuses: not_found. */
+export async function getOrganisation(ctx: Ctx, id: string) {
+	const actor = requireActor(ctx);
+	const role = await membershipOf(ctx.database.db, id, actor.id);
+	if (!role) throw notFound();
+	const [org] = await ctx.database.db.select().from(organisations).where(eq(organisations.id, id));
+	const members = await ctx.database.db
+		.select({ userId: users.id, name: users.name, email: users.email, role: organisationMembers.role })
+		.from(organisationMembers)
+		.innerJoin(users, eq(users.id, organisationMembers.userId))
+		.where(eq(organisationMembers.organisationId, id))
+		.orderBy(asc(users.name));
+	const invitations = await ctx.database.db
+		.select({ email: organisationInvitations.email, expiresAt: organisationInvitations.expiresAt })
+		.from(organisationInvitations)
+		.where(and(eq(organisationInvitations.organisationId, id), isNull(organisationInvitations.acceptedAt), gt(organisationInvitations.expiresAt, ctx.now)));
+	return { organisation: org, role, members, invitations };
+}
+
+/** The owner invites someone by email; the link is valid 14 days. Refuses: not_found, forbidden, invalid. */
+export async function inviteMember(ctx: Ctx, organisationId: string, emailInput: string) {
+	const actor = requireActor(ctx);
+	const role = await membershipOf(ctx.database.db, organisationId, actor.id);
+	if (!role) throw notFound();
+	if (role !== 'owner') throw new DomainError('forbidden', 'error_owner_only');
+	const email = emailInput.trim().toLowerCase();
+	if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || email.length > 254) throw new DomainError('invalid', 'error_email_invalid', 'email');
+	await ctx.database.write(async (tx) => {
+		const [org] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
+		const [invitee] = await tx.select({ id: users.id, locale: users.locale }).from(users).where(eq(users.email, email));
+		if (invitee && (await membershipOf(tx, organisationId, invitee.id))) throw new DomainError('conflict', 'error_already_member', 'email');
+		const token = generateToken();
+		await tx.insert(organisationInvitations).values({
+			id: hashToken(token),
+			organisationId,
+			email,
+			invitedBy: actor.id,
+			createdAt: ctx.now,
+			expiresAt: new Date(ctx.now.getTime() + INVITATION_TTL_MS)
+		});
+		await queueEmail(tx, ctx, { email, locale: invitee?.locale ?? actor.locale }, {
+			template: 'organisation-invitation',
+			params: { inviter: actor.name, organisation: org.name, url: `${ctx.config.PUBLIC_ORIGIN}/organisations/join?token=${token}` }
+		});
+		await audit(tx, ctx, { action: 'organisation.member_invited', entityType: 'organisation', entityId: organisationId, summary: { email } });
+	});
+}
+
+/**
+ * A signed-in user accepts an invitation sent to their own address and becomes a member.
+ * Refuses: invalid (unknown, used, expired or someone else's link).
+ */
+export async function acceptInvitation(ctx: Ctx, token: string) {
+	const actor = requireActor(ctx);
+	if (!isWellFormedToken(token)) throw new DomainError('invalid', 'error_link_invalid');
+	return ctx.database.write(async (tx) => {
+		const [inv] = await tx
+			.select()
+			.from(organisationInvitations)
+			.where(and(eq(organisationInvitations.id, hashToken(token)), isNull(organisationInvitations.acceptedAt), gt(organisationInvitations.expiresAt, ctx.now)));
+		if (!inv) throw new DomainError('invalid', 'error_link_invalid');
+		if (inv.email !== actor.email) throw new DomainError('invalid', 'error_invitation_other_email', undefined, { email: inv.email });
+		await tx.update(organisationInvitations).set({ acceptedAt: ctx.now, acceptedBy: actor.id }).where(eq(organisationInvitations.id, inv.id));
+		await tx.insert(organisationMembers).values({ organisationId: inv.organisationId, userId: actor.id, role: 'member', createdAt: ctx.now }).onConflictDoNothing();
+		await audit(tx, ctx, { action: 'organisation.member_joined', entityType: 'organisation', entityId: inv.organisationId, summary: { email: actor.email } });
+		return inv.organisationId;
+	});
+}
+

@@ -1,0 +1,65 @@
+import type { Actor } from '../context.ts';
+import type { TestDb } from './db.ts';
+import { createCall, createFund, publishCall, type CallInput } from '../calls/service.ts';
+import { createNeighbourhood } from '../neighbourhoods/service.ts';
+import type { ApplicationInput } from '../applications/service.ts';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export function callInput(now: Date, overrides: Partial<CallInput> = {}): CallInput {
+	return {
+		title: 'Mötesplatser i Norrbacka 2027',
+		description: 'Small grants for **meeting places**.',
+		opensAt: new Date(now.getTime() - DAY),
+		closesAt: new Date(now.getTime() + 30 * DAY),
+		minAmount: 500_000,
+		maxAmount: 5_000_000,
+		eligibleKinds: ['association', 'school', 'informal_group', 'individual'],
+		reviewersPerApplication: 2,
+		decisionDays: 21,
+		paymentTemplate: [
+			{ percent: 80, trigger: 'acceptance' },
+			{ percent: 20, trigger: 'final_report' }
+		],
+		criteria: [
+			{ name: 'Brings people together', guidance: 'Across backgrounds and ages', weight: 3, scaleMax: 5 },
+			{ name: 'Feasible', guidance: 'Realistic plan and budget', weight: 1, scaleMax: 5 }
+		],
+		...overrides
+	};
+}
+
+/** A fund of 1 000 000 kr with one published call open now (unless overridden). */
+export async function openCall(db: TestDb, officer: Actor, overrides: Partial<CallInput> = {}, now = new Date()) {
+	const ctx = db.ctx(officer, now);
+	const fundId = await createFund(ctx, { name: 'Integrationsfonden 2027', currency: 'SEK', budget: 100_000_000, periodStart: '2027-01-01', periodEnd: '2027-12-31' });
+	const callId = await createCall(ctx, fundId, callInput(now, overrides));
+	await publishCall(ctx, callId);
+	return { fundId, callId };
+}
+
+export async function neighbourhood(db: TestDb, admin: Actor, name: string, priority = false) {
+	return createNeighbourhood(db.ctx(admin), { name, population: 5000, priority, boundary: '' });
+}
+
+export function completeApplication(neighbourhoodId: string, overrides: Partial<ApplicationInput> = {}): ApplicationInput {
+	return {
+		title: 'Läxhjälp och fika',
+		summary: 'Homework help with volunteers twice a week.',
+		description: 'We open the library on Tuesdays and Thursdays for homework help and fika.',
+		neighbourhoodIds: [neighbourhoodId],
+		targetGroups: ['children', 'families'],
+		expectedParticipants: 40,
+		volunteers: 6,
+		partners: 'Norrbacka library',
+		startDate: '2027-02-01',
+		endDate: '2027-06-15',
+		coFunding: 0,
+		budgetLines: [
+			{ item: 'Fika', category: 'food', amount: 600_000 },
+			{ item: 'Books', category: 'materials', amount: 400_000 },
+			{ item: 'Posters', category: 'communication', amount: 200_000 }
+		],
+		...overrides
+	};
+}
