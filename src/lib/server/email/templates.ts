@@ -168,7 +168,7 @@ export function renderEmail(t: EmailTemplate, locale: Locale, municipality: stri
 			}[t.template];
 			return render(
 				{
-					subject: texts[0]({ number: t.params.number }, o),
+					subject: texts[0]({ title: t.params.title, number: t.params.number }, o),
 					greeting: hi,
 					paragraphs: [texts[1]({ title: t.params.title, number: t.params.number }, o), ...(t.params.message ? [`“${t.params.message}”`] : [])],
 					action: { label: m.email_open_application({}, o), url: t.params.url }
