@@ -1,4 +1,4 @@
-import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { error, fail, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { setError, superValidate, type SuperValidated } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import type { z } from 'zod';
@@ -43,3 +43,39 @@ export function failFrom<T extends SuperValidated<Record<string, unknown>>>(form
 export function invalid<T extends SuperValidated<Record<string, unknown>>>(form: T, ...secretFields: string[]) {
 	return fail(400, { form: withoutSecrets(form, ...secretFields) });
 }
+
+// ------------------------------------------------------------------ plain forms
+// Forms with repeated rows (budget lines, criteria) or files are read straight from FormData,
+// so they work without JavaScript; their errors travel as a field → message map.
+
+export type FieldErrors = Record<string, string>;
+
+/** Translated messages of a refusal, by field ('' for the form as a whole). */
+export function errorsOf(err: DomainError): FieldErrors {
+	const list = err.issues.length ? err.issues : [{ field: err.field ?? '', messageKey: err.messageKey, params: err.params }];
+	const out: FieldErrors = {};
+	if (err.issues.length) out[''] = t(err.messageKey, err.params);
+	for (const i of list) out[i.field] ??= t(i.messageKey, i.params ?? {});
+	return out;
+}
+
+/**
+ * Runs a service call for a plain form. A refusal comes back as `fail(status, { values, errors })`
+ * for the page to show next to the fields (403/404 are thrown); anything else is a bug.
+ */
+export async function attempt<T, V extends object>(
+	values: V,
+	op: () => Promise<T>
+): Promise<{ ok: true; value: T } | ActionFailure<{ values: V; errors: FieldErrors }>> {
+	try {
+		return { ok: true, value: await op() };
+	} catch (err) {
+		if (!(err instanceof DomainError)) throw err;
+		if (err.code === 'not_found') error(404, t('error_not_found'));
+		if (err.code === 'forbidden') error(403, t(err.messageKey));
+		return fail(STATUS_OF[err.code], { values, errors: errorsOf(err) });
+	}
+}
+
+export const text = (fd: FormData, name: string, max = 100_000) => String(fd.get(name) ?? '').slice(0, max);
+export const texts = (fd: FormData, name: string, max = 100_000) => fd.getAll(name).map((v) => String(v).slice(0, max));

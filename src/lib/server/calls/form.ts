@@ -1,0 +1,103 @@
+import { APPLICANT_KINDS, PAYMENT_TRIGGERS, type ApplicantKind, type PaymentTrigger } from '../../domain.ts';
+import { moneyInputValue, parseMoney } from '../../money.ts';
+import { text, texts } from '../forms.ts';
+import { utcToZoned, zonedToUtc } from '../time.ts';
+import { DomainError } from '../errors.ts';
+import type { CallInput } from './service.ts';
+
+/** The call form's fields as typed (strings), to show again after a refusal. */
+export type CallFormValues = ReturnType<typeof callFormValues>;
+
+export function callFormValues(fd: FormData) {
+	return {
+		title: text(fd, 'title', 300),
+		description: text(fd, 'description', 25_000),
+		opensAt: text(fd, 'opensAt', 20),
+		closesAt: text(fd, 'closesAt', 20),
+		minAmount: text(fd, 'minAmount', 30),
+		maxAmount: text(fd, 'maxAmount', 30),
+		eligibleKinds: texts(fd, 'eligibleKinds', 30),
+		reviewersPerApplication: text(fd, 'reviewersPerApplication', 5),
+		decisionDays: text(fd, 'decisionDays', 5),
+		stepPercent: texts(fd, 'stepPercent', 5),
+		stepTrigger: texts(fd, 'stepTrigger', 20),
+		criterionName: texts(fd, 'criterionName', 200),
+		criterionGuidance: texts(fd, 'criterionGuidance', 2000),
+		criterionWeight: texts(fd, 'criterionWeight', 5),
+		criterionScale: texts(fd, 'criterionScale', 5)
+	};
+}
+
+const int = (s: string) => (/^\s*\d+\s*$/.test(s) ? Number(s) : NaN);
+
+/** Turns typed values into a CallInput; a value that cannot be read is refused with its field. */
+export function parseCallForm(v: CallFormValues, timeZone: string): CallInput {
+	const opensAt = zonedToUtc(v.opensAt, timeZone);
+	if (!opensAt) throw new DomainError('invalid', 'error_date', 'opensAt');
+	const closesAt = v.closesAt.trim() ? zonedToUtc(v.closesAt, timeZone) : null;
+	if (v.closesAt.trim() && !closesAt) throw new DomainError('invalid', 'error_date', 'closesAt');
+	const minAmount = parseMoney(v.minAmount);
+	if (minAmount === null) throw new DomainError('invalid', 'error_amount_positive', 'minAmount');
+	const maxAmount = parseMoney(v.maxAmount);
+	if (maxAmount === null) throw new DomainError('invalid', 'error_amount_positive', 'maxAmount');
+	const paymentTemplate = v.stepPercent
+		.map((p, i) => ({ percent: int(p), trigger: v.stepTrigger[i] as PaymentTrigger, blank: !p.trim() }))
+		.filter((s) => !s.blank)
+		.map(({ percent, trigger }) => ({ percent, trigger: PAYMENT_TRIGGERS.includes(trigger) ? trigger : ('acceptance' as const) }));
+	const criteria = v.criterionName
+		.map((name, i) => ({ name, guidance: v.criterionGuidance[i] ?? '', weight: int(v.criterionWeight[i] ?? ''), scaleMax: int(v.criterionScale[i] ?? '') }))
+		.filter((c) => c.name.trim() || c.guidance.trim());
+	return {
+		title: v.title,
+		description: v.description,
+		opensAt,
+		closesAt,
+		minAmount,
+		maxAmount,
+		eligibleKinds: v.eligibleKinds.filter((k): k is ApplicantKind => (APPLICANT_KINDS as readonly string[]).includes(k)),
+		reviewersPerApplication: int(v.reviewersPerApplication),
+		decisionDays: int(v.decisionDays),
+		paymentTemplate,
+		criteria
+	};
+}
+
+/** Form values for an existing call (or defaults for a new one), in the municipality's time zone. */
+export function callToFormValues(call: (Omit<CallInput, 'criteria'> & { criteria: CallInput['criteria'] }) | null, timeZone: string, now: Date): CallFormValues {
+	if (!call) {
+		return {
+			title: '',
+			description: '',
+			opensAt: utcToZoned(now, timeZone).slice(0, 10) + 'T09:00',
+			closesAt: '',
+			minAmount: '',
+			maxAmount: '',
+			eligibleKinds: [...APPLICANT_KINDS],
+			reviewersPerApplication: '2',
+			decisionDays: '21',
+			stepPercent: ['80', '20'],
+			stepTrigger: ['acceptance', 'final_report'],
+			criterionName: [],
+			criterionGuidance: [],
+			criterionWeight: [],
+			criterionScale: []
+		};
+	}
+	return {
+		title: call.title,
+		description: call.description,
+		opensAt: utcToZoned(call.opensAt, timeZone),
+		closesAt: call.closesAt ? utcToZoned(call.closesAt, timeZone) : '',
+		minAmount: moneyInputValue(call.minAmount),
+		maxAmount: moneyInputValue(call.maxAmount),
+		eligibleKinds: call.eligibleKinds,
+		reviewersPerApplication: String(call.reviewersPerApplication),
+		decisionDays: String(call.decisionDays),
+		stepPercent: call.paymentTemplate.map((s) => String(s.percent)),
+		stepTrigger: call.paymentTemplate.map((s) => s.trigger),
+		criterionName: call.criteria.map((c) => c.name),
+		criterionGuidance: call.criteria.map((c) => c.guidance),
+		criterionWeight: call.criteria.map((c) => String(c.weight)),
+		criterionScale: call.criteria.map((c) => String(c.scaleMax))
+	};
+}

@@ -1,0 +1,58 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { requireUser } from '#lib/server/auth/guards.ts';
+import { attempt, text } from '#lib/server/forms.ts';
+import { getApplication, saveApplication, submitApplication } from '#lib/server/applications/service.ts';
+import { addAttachment, removeAttachment } from '#lib/server/applications/attachments.ts';
+import { applicationFormValues, applicationToFormValues, parseApplicationForm } from '#lib/server/applications/form.ts';
+import { listNeighbourhoods } from '#lib/server/neighbourhoods/service.ts';
+import { t } from '#lib/i18n.ts';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+const idOf = (event: { params: { id: string } }) => Number(event.params.id);
+
+export const load: PageServerLoad = async (event) => {
+	const ctx = requireUser(event);
+	const result = await attempt({}, () => getApplication(ctx, idOf(event)));
+	if (!('ok' in result)) return { view: null, values: null, neighbourhoods: [] };
+	const view = result.value;
+	if (!view.editable) redirect(303, `/applications/${view.application.id}`);
+	const values = applicationToFormValues(view.application, view.neighbourhoods.map((n) => n.id), view.budgetLines);
+	return { view, values, neighbourhoods: await listNeighbourhoods(ctx) };
+};
+
+/** Reads and saves the form; unreadable numbers come back next to their fields and nothing is saved. */
+async function save(event: RequestEvent) {
+	const ctx = requireUser(event);
+	const { input, errors, values } = parseApplicationForm(applicationFormValues(await event.request.formData()));
+	if (Object.keys(errors).length) return { ctx, failure: fail(400, { values, errors }) };
+	const result = await attempt(values, () => saveApplication(ctx, idOf(event), input));
+	return { ctx, failure: 'ok' in result ? null : result };
+}
+
+export const actions: Actions = {
+	save: async (event) => {
+		const { failure } = await save(event);
+		return failure ?? { saved: t('application_saved_at', { time: new Date().toISOString().slice(11, 16) }) };
+	},
+	submit: async (event) => {
+		const { ctx, failure } = await save(event);
+		if (failure) return failure;
+		const result = await attempt({}, () => submitApplication(ctx, idOf(event)));
+		if (!('ok' in result)) return result;
+		redirect(303, `/applications/${idOf(event)}?submitted`);
+	},
+	upload: async (event) => {
+		const ctx = requireUser(event);
+		const file = (await event.request.formData()).get('file');
+		const bytes = file instanceof File ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array();
+		const name = file instanceof File ? file.name : '';
+		const result = await attempt({}, () => addAttachment(ctx, idOf(event), { name, bytes }));
+		return 'ok' in result ? { uploaded: t('file_added', { name: name.slice(0, 100) }) } : result;
+	},
+	remove: async (event) => {
+		const ctx = requireUser(event);
+		const fileId = text(await event.request.formData(), 'fileId', 100);
+		const result = await attempt({}, () => removeAttachment(ctx, idOf(event), fileId));
+		return 'ok' in result ? { uploaded: t('file_removed') } : result;
+	}
+};

@@ -1,0 +1,28 @@
+import { redirect } from '@sveltejs/kit';
+import { requireUser, safeNext } from '#lib/server/auth/guards.ts';
+import { attempt } from '#lib/server/forms.ts';
+import { createOrganisation, listMyOrganisations } from '#lib/server/organisations/service.ts';
+import { organisationFormValues } from '#lib/server/organisations/form.ts';
+import { listNeighbourhoods } from '#lib/server/neighbourhoods/service.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const ctx = requireUser(event);
+	return {
+		organisations: await listMyOrganisations(ctx),
+		neighbourhoods: await listNeighbourhoods(ctx),
+		country: ctx.config.COUNTRY,
+		email: ctx.actor.email
+	};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const ctx = requireUser(event);
+		const values = organisationFormValues(await event.request.formData());
+		const result = await attempt(values, () => createOrganisation(ctx, values));
+		if (!('ok' in result)) return result;
+		const next = event.url.searchParams.get('next');
+		redirect(303, next ? safeNext(next) : `/organisations/${result.value}?created`);
+	}
+};

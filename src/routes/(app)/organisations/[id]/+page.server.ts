@@ -1,0 +1,28 @@
+import { requireUser } from '#lib/server/auth/guards.ts';
+import { attempt, text } from '#lib/server/forms.ts';
+import { getOrganisation, inviteMember, updateOrganisation } from '#lib/server/organisations/service.ts';
+import { organisationFormValues } from '#lib/server/organisations/form.ts';
+import { listNeighbourhoods } from '#lib/server/neighbourhoods/service.ts';
+import { t } from '#lib/i18n.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const ctx = requireUser(event);
+	const result = await attempt({}, () => getOrganisation(ctx, event.params.id));
+	return { view: 'ok' in result ? result.value : null, neighbourhoods: await listNeighbourhoods(ctx), country: ctx.config.COUNTRY };
+};
+
+export const actions: Actions = {
+	update: async (event) => {
+		const ctx = requireUser(event);
+		const values = organisationFormValues(await event.request.formData());
+		const result = await attempt(values, () => updateOrganisation(ctx, event.params.id, values));
+		return 'ok' in result ? { done: t('org_saved') } : result;
+	},
+	invite: async (event) => {
+		const ctx = requireUser(event);
+		const email = text(await event.request.formData(), 'email', 300);
+		const result = await attempt({ inviteEmail: email }, () => inviteMember(ctx, event.params.id, email));
+		return 'ok' in result ? { done: t('org_invited', { email: email.trim() }) } : result;
+	}
+};

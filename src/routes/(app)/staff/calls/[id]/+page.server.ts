@@ -1,0 +1,28 @@
+import { requireRole } from '#lib/server/auth/guards.ts';
+import { attempt } from '#lib/server/forms.ts';
+import { getCallForStaff, publishCall, updateCall } from '#lib/server/calls/service.ts';
+import { callFormValues, callToFormValues, parseCallForm } from '#lib/server/calls/form.ts';
+import { t } from '#lib/i18n.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const ctx = requireRole(event, 'officer', 'admin');
+	const result = await attempt({}, () => getCallForStaff(ctx, event.params.id));
+	if (!('ok' in result)) return { view: null, values: null, timeZone: ctx.config.TIME_ZONE };
+	const view = result.value;
+	return { view, values: callToFormValues({ ...view.call, criteria: view.criteria }, ctx.config.TIME_ZONE, ctx.now), timeZone: ctx.config.TIME_ZONE };
+};
+
+export const actions: Actions = {
+	save: async (event) => {
+		const ctx = requireRole(event, 'officer', 'admin');
+		const values = callFormValues(await event.request.formData());
+		const result = await attempt(values, () => updateCall(ctx, event.params.id, parseCallForm(values, ctx.config.TIME_ZONE)));
+		return 'ok' in result ? { done: t('call_saved') } : result;
+	},
+	publish: async (event) => {
+		const ctx = requireRole(event, 'officer', 'admin');
+		const result = await attempt({}, () => publishCall(ctx, event.params.id));
+		return 'ok' in result ? { done: t('call_published_notice') } : result;
+	}
+};
