@@ -58,6 +58,8 @@ CREATE INDEX `applications_org_idx` ON `applications` (`organisation_id`);--> st
 CREATE INDEX `applications_neighbourhood_idx` ON `applications` (`neighbourhood_id`,`status`);--> statement-breakpoint
 CREATE INDEX `applications_kind_idx` ON `applications` (`applicant_kind`,`status`);--> statement-breakpoint
 CREATE INDEX `applications_submitted_idx` ON `applications` (`submitted_at`);--> statement-breakpoint
+CREATE INDEX `applications_title_idx` ON `applications` (`title`,`id`);--> statement-breakpoint
+CREATE INDEX `applications_amount_idx` ON `applications` (`requested_amount`,`id`);--> statement-breakpoint
 CREATE TABLE `attachments` (
 	`id` text PRIMARY KEY NOT NULL,
 	`application_id` integer NOT NULL,

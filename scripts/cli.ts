@@ -7,6 +7,8 @@ import { auditEvents, userRoles, users } from '../src/lib/server/db/schema/index
 import { hashPassword } from '../src/lib/server/auth/password.ts';
 import { generateToken } from '../src/lib/server/auth/tokens.ts';
 import { seedDemo } from '../src/lib/server/seed/demo.ts';
+import { seedGrants } from '../src/lib/server/seed/grants.ts';
+import { seedApplicationsAtScale } from '../src/lib/server/seed/scale.ts';
 
 const [command, ...args] = process.argv.slice(2);
 const option = (name: string) => {
@@ -27,8 +29,10 @@ async function main() {
 				const size = Number(option('size') ?? 0);
 				if (!Number.isInteger(size) || size < 0) throw new Error('--size must be a whole number');
 				const started = Date.now();
-				await seedDemo(database, { size });
-				console.log(`Demo data seeded (${size} extra applicants) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+				await seedDemo(database);
+				await seedGrants(database, config);
+				if (size > 0) await seedApplicationsAtScale(database, size);
+				console.log(`Demo data seeded (${size} generated applications) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 				return;
 			}
 			case 'create-admin': {

@@ -3,6 +3,7 @@ import { migrateDatabase, openDatabase, type Database } from './db/client.ts';
 import { sendDueEmails, smtpMailer } from './email/outbox.ts';
 import { startJob } from './jobs/lease.ts';
 import { isEmpty, seedDemo } from './seed/demo.ts';
+import { seedGrants } from './seed/grants.ts';
 
 export interface App {
 	config: Config;
@@ -23,6 +24,7 @@ export async function startApp(config: Config): Promise<App> {
 	await migrateDatabase(database);
 	if (config.SEED_DEMO_DATA && (await isEmpty(database))) {
 		await seedDemo(database);
+		await seedGrants(database, config);
 		console.info('[kvarter] empty database: demo data seeded (see README for the demo logins)');
 	}
 	const stops: (() => void)[] = [];

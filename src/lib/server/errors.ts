@@ -11,16 +11,21 @@ export interface Issue {
 }
 
 export class DomainError extends Error {
-	constructor(
-		readonly code: ErrorCode,
-		readonly messageKey: string,
-		readonly field?: string,
-		readonly params: Record<string, string | number> = {},
-		/** Several problems at once (a submission checked against all the call's rules). */
-		readonly issues: Issue[] = []
-	) {
+	readonly code: ErrorCode;
+	readonly messageKey: string;
+	readonly field?: string;
+	readonly params: Record<string, string | number>;
+	/** Several problems at once (a submission checked against all the call's rules). */
+	readonly issues: Issue[];
+
+	constructor(code: ErrorCode, messageKey: string, field?: string, params: Record<string, string | number> = {}, issues: Issue[] = []) {
 		super(`${code}: ${messageKey}${field ? ` (${field})` : ''}`);
 		this.name = 'DomainError';
+		this.code = code;
+		this.messageKey = messageKey;
+		this.field = field;
+		this.params = params;
+		this.issues = issues;
 	}
 }
 

@@ -20,6 +20,7 @@ export function applicationFormValues(fd: FormData) {
 		startDate: text(fd, 'startDate', 10),
 		endDate: text(fd, 'endDate', 10),
 		coFunding: text(fd, 'coFunding', 30),
+		requestedAmount: text(fd, 'requestedAmount', 30),
 		lineItem: texts(fd, 'lineItem', 1000).slice(0, 60),
 		lineCategory: texts(fd, 'lineCategory', 30).slice(0, 60),
 		lineAmount: texts(fd, 'lineAmount', 30).slice(0, 60)
@@ -48,6 +49,8 @@ export function parseApplicationForm(typed: ApplicationFormValues): { input: App
 	if (Number.isNaN(volunteers)) errors.volunteers = t('error_whole_number');
 	const coFunding = v.coFunding.trim() === '' ? 0 : parseMoney(v.coFunding);
 	if (coFunding === null) errors.coFunding = t('error_amount_invalid');
+	const requestedAmount = v.requestedAmount.trim() === '' ? null : parseMoney(v.requestedAmount);
+	if (v.requestedAmount.trim() !== '' && requestedAmount === null) errors.requestedAmount = t('error_amount_invalid');
 	const budgetLines: ApplicationInput['budgetLines'] = [];
 	v.lineItem.forEach((item, i) => {
 		const amount = parseMoney(v.lineAmount[i] ?? '');
@@ -68,6 +71,7 @@ export function parseApplicationForm(typed: ApplicationFormValues): { input: App
 			startDate: v.startDate,
 			endDate: v.endDate,
 			coFunding: coFunding ?? 0,
+			requestedAmount,
 			budgetLines
 		},
 		errors,
@@ -87,6 +91,7 @@ export function applicationToFormValues(app: {
 	startDate: string | null;
 	endDate: string | null;
 	coFunding: number;
+	requestedAmount: number;
 }, neighbourhoodIds: string[], lines: { item: string; category: string; amount: number }[]): ApplicationFormValues {
 	return {
 		title: app.title,
@@ -100,6 +105,7 @@ export function applicationToFormValues(app: {
 		startDate: app.startDate ?? '',
 		endDate: app.endDate ?? '',
 		coFunding: app.coFunding ? moneyInputValue(app.coFunding) : '',
+		requestedAmount: app.requestedAmount ? moneyInputValue(app.requestedAmount) : '',
 		lineItem: lines.map((l) => l.item),
 		lineCategory: lines.map((l) => l.category),
 		lineAmount: lines.map((l) => moneyInputValue(l.amount))

@@ -142,6 +142,9 @@ describe('the call rules on submission', () => {
 		const id = await startApplication(db.ctx(applicant), callId, null);
 		await saveApplication(db.ctx(applicant), id, completeApplication(norrbacka, { budgetLines: [{ item: 'Festival', category: 'fees', amount: 6_000_000 }] }));
 		expect(await issuesOf(submitApplication(db.ctx(applicant), id))).toEqual(['error_amount_above_max']);
+		// Lines that do not add up to the amount asked for are refused too.
+		await saveApplication(db.ctx(applicant), id, completeApplication(norrbacka, { requestedAmount: 1_500_000 }));
+		expect(await issuesOf(submitApplication(db.ctx(applicant), id))).toEqual(['error_budget_total']);
 		await saveApplication(db.ctx(applicant), id, completeApplication(norrbacka, { budgetLines: [{ item: 'Fika', category: 'food', amount: 10_000 }] }));
 		expect(await issuesOf(submitApplication(db.ctx(applicant), id))).toEqual(['error_amount_below_min']);
 		expect(await statusOf(id)).toBe('draft');

@@ -109,6 +109,8 @@ export interface ApplicationInput {
 	startDate: string;
 	endDate: string;
 	coFunding: number;
+	/** What the applicant asks for; null takes the budget's total. */
+	requestedAmount: number | null;
 	budgetLines: BudgetLineInput[];
 }
 
@@ -128,6 +130,9 @@ function draftIssues(input: ApplicationInput): Issue[] {
 	if (input.startDate && !isIsoDate(input.startDate)) issues.push({ field: 'startDate', messageKey: 'error_date' });
 	if (input.endDate && !isIsoDate(input.endDate)) issues.push({ field: 'endDate', messageKey: 'error_date' });
 	if (!Number.isSafeInteger(input.coFunding) || input.coFunding < 0) issues.push({ field: 'coFunding', messageKey: 'error_amount_invalid' });
+	if (input.requestedAmount !== null && (!Number.isSafeInteger(input.requestedAmount) || input.requestedAmount < 0)) {
+		issues.push({ field: 'requestedAmount', messageKey: 'error_amount_invalid' });
+	}
 	if (input.targetGroups.some((g) => !(TARGET_GROUPS as readonly string[]).includes(g))) issues.push({ field: 'targetGroups', messageKey: 'error_choose_from_list' });
 	if (input.budgetLines.length > LIMITS.budgetLines) issues.push({ field: 'budget', messageKey: 'error_too_many_lines', params: { max: LIMITS.budgetLines } });
 	input.budgetLines.forEach((l, i) => {
@@ -142,7 +147,7 @@ function draftIssues(input: ApplicationInput): Issue[] {
 /**
  * The applicant side saves a draft (or an application sent back for changes). Saves any time;
  * shapes and limits are checked, completeness waits for submission. The requested amount is the
- * sum of the budget lines. Refuses: not_found, invalid_state (not editable), invalid (issues).
+ * amount typed, or the budget's total when left blank. Refuses: not_found, invalid_state (not editable), invalid (issues).
  */
 export async function saveApplication(ctx: Ctx, id: number, input: ApplicationInput) {
 	const issues = draftIssues(input);
@@ -155,7 +160,7 @@ export async function saveApplication(ctx: Ctx, id: number, input: ApplicationIn
 			? await tx.select({ id: neighbourhoods.id }).from(neighbourhoods).where(inArray(neighbourhoods.id, input.neighbourhoodIds))
 			: [];
 		const nIds = input.neighbourhoodIds.filter((n) => known.some((k) => k.id === n));
-		const requested = input.budgetLines.reduce((n, l) => n + l.amount, 0);
+		const requested = input.requestedAmount ?? input.budgetLines.reduce((n, l) => n + l.amount, 0);
 		await tx
 			.update(applications)
 			.set({
@@ -200,9 +205,9 @@ async function submissionIssues(db: Reader, app: ApplicationRow, call: typeof ca
 	const lines = await db.select().from(budgetLines).where(eq(budgetLines.applicationId, app.id));
 	const total = lines.reduce((n, l) => n + l.amount, 0);
 	if (lines.length === 0) issues.push({ field: 'budget', messageKey: 'error_budget_required' });
-	else if (total !== app.requestedAmount) issues.push({ field: 'budget', messageKey: 'error_budget_total' });
-	else if (total < call.minAmount) issues.push({ field: 'budget', messageKey: 'error_amount_below_min' });
-	else if (total > call.maxAmount) issues.push({ field: 'budget', messageKey: 'error_amount_above_max' });
+	else if (total !== app.requestedAmount) issues.push({ field: 'requestedAmount', messageKey: 'error_budget_total' });
+	if (app.requestedAmount < call.minAmount) issues.push({ field: 'requestedAmount', messageKey: 'error_amount_below_min' });
+	else if (app.requestedAmount > call.maxAmount) issues.push({ field: 'requestedAmount', messageKey: 'error_amount_above_max' });
 	if (!call.eligibleKinds.includes(app.applicantKind)) issues.push({ field: 'organisationId', messageKey: 'error_kind_not_eligible' });
 	return issues;
 }

@@ -26,12 +26,7 @@ export const DEMO_NEIGHBOURHOODS = [
 	{ name: 'Västra Ängen', population: 8_260, priority: false }
 ];
 
-const FIRST = ['Amir', 'Sara', 'Johan', 'Leila', 'Erik', 'Noor', 'Anna', 'Yusuf', 'Sofie', 'Daan', 'Emma', 'Omar', 'Lotte', 'Ali', 'Maja', 'Ines', 'Ruben', 'Hana', 'Karin', 'Bram'];
-const LAST = ['Andersson', 'Mohamed', 'Peeters', 'Nilsson', 'Ahmadi', 'Maes', 'Johansson', 'Karimi', 'Willems', 'Eriksson', 'Haddad', 'Claes', 'Larsson', 'Osman', 'Jacobs', 'Berg'];
-
 export interface SeedOptions {
-	/** Extra generated applicant accounts, for measuring lists at realistic size. */
-	size?: number;
 	now?: Date;
 }
 
@@ -64,23 +59,4 @@ export async function seedDemo(database: Database, options: SeedOptions = {}) {
 			}
 		}
 	});
-	const size = options.size ?? 0;
-	const locales: Locale[] = ['sv', 'nl', 'en'];
-	for (let start = 0; start < size; start += 1000) {
-		const batch = Array.from({ length: Math.min(1000, size - start) }, (_, k) => {
-			const i = start + k;
-			const first = FIRST[i % FIRST.length];
-			const last = LAST[Math.floor(i / FIRST.length) % LAST.length];
-			return {
-				id: crypto.randomUUID(),
-				email: `${first}.${last}.${i}@example.org`.toLowerCase(),
-				name: `${first} ${last}`,
-				locale: locales[i % 3],
-				passwordHash,
-				emailVerifiedAt: now,
-				createdAt: new Date(now.getTime() - i * 60_000)
-			};
-		});
-		await database.write((tx) => tx.insert(users).values(batch).onConflictDoNothing());
-	}
 }

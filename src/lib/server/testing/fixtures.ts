@@ -55,6 +55,7 @@ export function completeApplication(neighbourhoodId: string, overrides: Partial<
 		startDate: '2027-02-01',
 		endDate: '2027-06-15',
 		coFunding: 0,
+		requestedAmount: null,
 		budgetLines: [
 			{ item: 'Fika', category: 'food', amount: 600_000 },
 			{ item: 'Books', category: 'materials', amount: 400_000 },

@@ -163,7 +163,9 @@ export const applications = sqliteTable(
 		index('applications_org_idx').on(t.organisationId),
 		index('applications_neighbourhood_idx').on(t.neighbourhoodId, t.status),
 		index('applications_kind_idx').on(t.applicantKind, t.status),
-		index('applications_submitted_idx').on(t.submittedAt)
+		index('applications_submitted_idx').on(t.submittedAt),
+		index('applications_title_idx').on(t.title, t.id),
+		index('applications_amount_idx').on(t.requestedAmount, t.id)
 	]
 );
 

@@ -1,0 +1,128 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import type { Config } from '../config.ts';
+import type { Actor, Ctx } from '../context.ts';
+import { applications, calls, neighbourhoods, userRoles, users } from '../db/schema/index.ts';
+import { createCall, createFund, publishCall } from '../calls/service.ts';
+import { createOrganisation } from '../organisations/service.ts';
+import { saveApplication, screenApplication, startApplication, submitApplication, withdrawApplication, type ApplicationInput } from '../applications/service.ts';
+import type { ApplicationStatus } from '../../domain.ts';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+async function actorByEmail(database: Database, email: string): Promise<Actor> {
+	const [u] = await database.db.select().from(users).where(eq(users.email, email));
+	const roles = await database.db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, u.id));
+	return { id: u.id, email: u.email, name: u.name, locale: u.locale, roles: roles.map((r) => r.role) };
+}
+
+const DEMO_APPLICATIONS: { who: string; org: string | null; status: ApplicationStatus; input: Omit<ApplicationInput, 'neighbourhoodIds' | 'requestedAmount'>; places: string[]; note?: string }[] = [
+	{
+		who: 'amina@kvarter.demo', org: null, status: 'draft', places: ['Norrbacka'],
+		input: { title: 'Syjunta för mammor i Norrbacka', summary: 'En syjunta där mammor lär känna varandra och lär sig svenska.', description: 'Varje onsdag träffas vi i föreningslokalen, syr och pratar svenska.', targetGroups: ['women', 'newcomers'], expectedParticipants: 15, volunteers: 2, partners: '', startDate: '2027-02-01', endDate: '2027-06-30', coFunding: 0, budgetLines: [{ item: 'Symaskiner', category: 'materials', amount: 900_000 }, { item: 'Tyg och tråd', category: 'materials', amount: 300_000 }] }
+	},
+	{
+		who: 'grace@kvarter.demo', org: null, status: 'submitted', places: ['Ekdalen'],
+		input: { title: 'Community garden at Ekdalen', summary: 'Neighbours grow vegetables together in the courtyard and share a harvest meal.', description: 'We turn an unused lawn into raised beds, with a weekly gardening evening open to all.', targetGroups: ['families', 'everyone'], expectedParticipants: 60, volunteers: 8, partners: 'Ekdalen housing company', startDate: '2027-04-01', endDate: '2027-09-30', coFunding: 500_000, budgetLines: [{ item: 'Raised beds and soil', category: 'materials', amount: 1_400_000 }, { item: 'Seeds and tools', category: 'materials', amount: 350_000 }, { item: 'Harvest meal', category: 'food', amount: 450_000 }] }
+	},
+	{
+		who: 'joost@kvarter.demo', org: 'Buurtgroep De Brug', status: 'needs_changes', places: ['Tallbacken'],
+		input: { title: 'Taalcafé in Tallbacken', summary: 'A weekly language café where newcomers and long-time residents practise Swedish over coffee.', description: 'Volunteers host conversation tables every Thursday evening in the library.', targetGroups: ['newcomers', 'adults'], expectedParticipants: 35, volunteers: 5, partners: 'Tallbacken library', startDate: '2027-01-15', endDate: '2027-12-15', coFunding: 0, budgetLines: [{ item: 'Coffee and pastries', category: 'food', amount: 800_000 }, { item: 'Posters in five languages', category: 'communication', amount: 150_000 }] },
+		note: 'Could you say how you will reach people who do not use the library yet?'
+	},
+	{
+		who: 'amina@kvarter.demo', org: 'Norrbacka Idrottsförening', status: 'in_review', places: ['Norrbacka', 'Solhöjden'],
+		input: { title: 'Fotboll för alla på fredagskvällar', summary: 'Öppen fotboll för unga från Norrbacka och Solhöjden, med ledare från båda områdena.', description: 'Vi hyr konstgräsplanen fredagar 18–21 och blandar lag från båda områdena.', targetGroups: ['youth'], expectedParticipants: 80, volunteers: 10, partners: 'Solhöjdens fritidsgård', startDate: '2027-03-01', endDate: '2027-11-30', coFunding: 1_000_000, budgetLines: [{ item: 'Planhyra', category: 'venue', amount: 2_000_000 }, { item: 'Bollar och västar', category: 'materials', amount: 400_000 }, { item: 'Ledarersättning', category: 'fees', amount: 1_200_000 }] }
+	},
+	{
+		who: 'grace@kvarter.demo', org: null, status: 'ineligible', places: ['Gamla staden'],
+		input: { title: 'Jazz concert in the old town', summary: 'A concert for tourists in the old town square.', description: 'A professional jazz band plays for visitors on midsummer.', targetGroups: ['everyone'], expectedParticipants: 300, volunteers: 1, partners: '', startDate: '2027-06-20', endDate: '2027-06-20', coFunding: 0, budgetLines: [{ item: 'Band fee', category: 'fees', amount: 4_000_000 }] },
+		note: 'The call funds projects that bring residents together; a concert for tourists does not fit it.'
+	},
+	{
+		who: 'joost@kvarter.demo', org: null, status: 'withdrawn', places: ['Hamnstaden'],
+		input: { title: 'Repair café Hamnstaden', summary: 'Neighbours repair bikes and clothes together once a month.', description: 'A monthly repair café in the harbour community room.', targetGroups: ['everyone'], expectedParticipants: 40, volunteers: 4, partners: '', startDate: '2027-03-01', endDate: '2027-10-31', coFunding: 0, budgetLines: [{ item: 'Tools', category: 'materials', amount: 700_000 }] }
+	},
+	{
+		who: 'amina@kvarter.demo', org: 'Norrbacka Idrottsförening', status: 'approved', places: ['Norrbacka'],
+		input: { title: 'Simskola för nyanlända barn', summary: 'Simundervisning för barn som inte fått lära sig simma.', description: 'Tio veckors simskola med tolkstöd för föräldrarna.', targetGroups: ['children', 'newcomers'], expectedParticipants: 30, volunteers: 3, partners: 'Älvstads simhall', startDate: '2027-02-15', endDate: '2027-05-15', coFunding: 0, budgetLines: [{ item: 'Simhallstider', category: 'venue', amount: 1_800_000 }, { item: 'Simlärare', category: 'fees', amount: 1_500_000 }] }
+	},
+	{
+		who: 'grace@kvarter.demo', org: null, status: 'rejected', places: ['Västra Ängen'],
+		input: { title: 'Film nights at Västra Ängen', summary: 'Outdoor film nights in the park during summer.', description: 'Four film nights with films chosen by residents.', targetGroups: ['families'], expectedParticipants: 120, volunteers: 4, partners: '', startDate: '2027-07-01', endDate: '2027-08-15', coFunding: 0, budgetLines: [{ item: 'Screen and projector rental', category: 'materials', amount: 2_600_000 }] }
+	}
+];
+
+/** A fund, an open and an upcoming call, organisations and applications in every status. */
+export async function seedGrants(database: Database, config: Config, now = new Date()) {
+	const [{ n }] = await database.db.select({ n: sql<number>`count(*)` }).from(calls);
+	if (n > 0) return;
+	const officer = await actorByEmail(database, 'officer@kvarter.demo');
+	const ctx = (actor: Actor, at = now): Ctx => ({ database, config, actor, now: at, ip: null, locale: actor.locale });
+	const fundId = await createFund(ctx(officer), { name: 'Integrationsfonden Älvstad 2027', currency: 'SEK', budget: 150_000_000, periodStart: '2027-01-01', periodEnd: '2027-12-31' });
+	const common = {
+		reviewersPerApplication: 2,
+		decisionDays: 21,
+		paymentTemplate: [{ percent: 80, trigger: 'acceptance' as const }, { percent: 20, trigger: 'final_report' as const }],
+		criteria: [
+			{ name: 'Brings people together', guidance: 'Does it bring together people from different backgrounds, ages or neighbourhoods?', weight: 3, scaleMax: 5 },
+			{ name: 'Reaches the neighbourhood', guidance: 'Will the people it is meant for actually come?', weight: 2, scaleMax: 5 },
+			{ name: 'Feasible plan and budget', guidance: 'Is the plan realistic and the budget reasonable?', weight: 1, scaleMax: 5 }
+		]
+	};
+	const callId = await createCall(ctx(officer), fundId, {
+		...common,
+		title: 'Mötesplatser i kvarteret 2027',
+		description: 'Vi stöder små projekt som för människor i våra bostadsområden samman: läxhjälp, språkcaféer, idrott, odling, kultur.\n\n- Föreningar, skolor, grupper och enskilda boende kan söka\n- **5 000–50 000 kr** per projekt\n- Projekt i Norrbacka, Ekdalen och Tallbacken prioriteras',
+		opensAt: new Date(now.getTime() - 14 * DAY),
+		closesAt: new Date(now.getTime() + 42 * DAY),
+		minAmount: 500_000,
+		maxAmount: 5_000_000,
+		eligibleKinds: ['association', 'school', 'informal_group', 'individual']
+	});
+	await publishCall(ctx(officer), callId);
+	const upcoming = await createCall(ctx(officer), fundId, {
+		...common,
+		title: 'Sommarlov i Tallbacken',
+		description: 'Aktiviteter för barn och unga under sommarlovet.',
+		opensAt: new Date(now.getTime() + 21 * DAY),
+		closesAt: new Date(now.getTime() + 60 * DAY),
+		minAmount: 200_000,
+		maxAmount: 2_000_000,
+		eligibleKinds: ['association', 'school', 'informal_group']
+	});
+	await publishCall(ctx(officer), upcoming);
+
+	const places = Object.fromEntries((await database.db.select().from(neighbourhoods)).map((r) => [r.name, r.id]));
+	const orgs: Record<string, string> = {};
+	const amina = await actorByEmail(database, 'amina@kvarter.demo');
+	const joost = await actorByEmail(database, 'joost@kvarter.demo');
+	orgs['Norrbacka Idrottsförening'] = await createOrganisation(ctx(amina), {
+		kind: 'association', name: 'Norrbacka Idrottsförening', orgNumber: '802456-1238', address: 'Idrottsvägen 4, Älvstad',
+		neighbourhoodId: places['Norrbacka'], contactEmail: 'styrelsen@norrbackaif.example', contactPhone: '070-123 45 67'
+	});
+	orgs['Buurtgroep De Brug'] = await createOrganisation(ctx(joost), {
+		kind: 'informal_group', name: 'Buurtgroep De Brug', orgNumber: '', address: '', neighbourhoodId: places['Tallbacken'], contactEmail: 'joost@kvarter.demo', contactPhone: ''
+	});
+
+	for (const [i, demo] of DEMO_APPLICATIONS.entries()) {
+		const who = await actorByEmail(database, demo.who);
+		const at = new Date(now.getTime() - (13 - i) * DAY);
+		const id = await startApplication(ctx(who, at), callId, demo.org ? orgs[demo.org] : null);
+		await saveApplication(ctx(who, at), id, { ...demo.input, requestedAmount: null, neighbourhoodIds: demo.places.map((p) => places[p]) });
+		if (demo.status === 'draft') continue;
+		if (demo.status === 'withdrawn') {
+			await withdrawApplication(ctx(who, at), id);
+			continue;
+		}
+		await submitApplication(ctx(who, at), id);
+		const later = new Date(at.getTime() + DAY);
+		if (demo.status === 'needs_changes') await screenApplication(ctx(officer, later), id, 'request_changes', demo.note!);
+		if (demo.status === 'ineligible') await screenApplication(ctx(officer, later), id, 'mark_ineligible', demo.note!);
+		if (['in_review', 'approved', 'rejected'].includes(demo.status)) await screenApplication(ctx(officer, later), id, 'mark_eligible', '');
+		if (demo.status === 'approved' || demo.status === 'rejected') {
+			// Decisions are taken in the review workflow; the demo records the outcome directly.
+			await database.write((tx) => tx.update(applications).set({ status: demo.status, decidedAt: new Date(later.getTime() + 5 * DAY) }).where(eq(applications.id, id)));
+		}
+	}
+}
