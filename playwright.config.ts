@@ -10,7 +10,7 @@ export default defineConfig({
 	fullyParallel: false,
 	workers: 1,
 	retries: 0,
-	timeout: 60_000,
+	timeout: 90_000,
 	expect: { timeout: 10_000 },
 	reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
 	globalSetup: './tests/e2e/global-setup.ts',
@@ -37,6 +37,8 @@ export default defineConfig({
 			SEED_DEMO_DATA: 'true',
 			SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
 			OUTBOX_INTERVAL_MS: '250',
+			FILES_DIR: '.e2e/db/files',
+			BODY_SIZE_LIMIT: '20M',
 			MUNICIPALITY_NAME: 'Älvstads kommun'
 		}
 	}

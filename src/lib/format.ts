@@ -19,5 +19,6 @@ export function formatNumber(value: number) {
 
 /** Money is stored in minor units (öre, cents); this is the only place it becomes a decimal. */
 export function formatMoney(minor: number, currency: string) {
-	return new Intl.NumberFormat(intlLocale(), { style: 'currency', currency }).format(minor / 100);
+	const whole = minor % 100 === 0;
+	return new Intl.NumberFormat(intlLocale(), { style: 'currency', currency, minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 }).format(minor / 100);
 }

@@ -54,7 +54,8 @@ export type FieldErrors = Record<string, string>;
 export function errorsOf(err: DomainError): FieldErrors {
 	const list = err.issues.length ? err.issues : [{ field: err.field ?? '', messageKey: err.messageKey, params: err.params }];
 	const out: FieldErrors = {};
-	if (err.issues.length) out[''] = t(err.messageKey, err.params);
+	// A summary line of its own only when it says more than the issues do.
+	if (err.issues.length && !err.issues.some((i) => i.messageKey === err.messageKey)) out[''] = t(err.messageKey, err.params);
 	for (const i of list) out[i.field] ??= t(i.messageKey, i.params ?? {});
 	return out;
 }

@@ -18,8 +18,8 @@ export const actions: Actions = {
 		const fd = await event.request.formData();
 		const outcome = text(fd, 'outcome', 30) as ScreeningOutcome;
 		const message = text(fd, 'message', 10_000);
-		if (!OUTCOMES.includes(outcome)) return { errors: { outcome: t('error_choose_from_list') }, values: { message } };
-		const result = await attempt({ message }, () => screenApplication(ctx, Number(event.params.id), outcome, message));
+		if (!OUTCOMES.includes(outcome)) return { errors: { outcome: t('error_choose_from_list') }, values: { message, outcome } };
+		const result = await attempt({ message, outcome }, () => screenApplication(ctx, Number(event.params.id), outcome, message));
 		return 'ok' in result ? { done: t(`screened_${outcome}`) } : result;
 	},
 	message: async (event) => {
