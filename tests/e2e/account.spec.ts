@@ -1,13 +1,16 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, signIn } from './helpers.ts';
+import { createVerifiedAccount, expectAccessible, signIn, uniqueEmail } from './helpers.ts';
 
 test('a signed-in applicant changes their password on the account page', async ({ page, context }) => {
-	await signIn(page, 'joost@kvarter.demo');
+	// A fresh account, so that no other journey depends on its password.
+	const email = uniqueEmail('bram');
+	await createVerifiedAccount(page, 'Bram Jacobs', email, 'kvarter-demo-2026');
+	await signIn(page, email);
 	const response = await page.goto('/account');
 	// Signed-in pages are never cached.
 	expect(response?.headers()['cache-control']).toBe('no-store');
 	await expect(page.getByRole('heading', { level: 1, name: 'My account' })).toBeVisible();
-	await expect(page.getByText('Signed in as joost@kvarter.demo')).toBeVisible();
+	await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
 	await expectAccessible(page);
 
 	const section = page.getByRole('region', { name: 'Change password' });
@@ -25,5 +28,5 @@ test('a signed-in applicant changes their password on the account page', async (
 
 	await page.getByRole('button', { name: 'Sign out' }).click();
 	await context.clearCookies();
-	await signIn(page, 'joost@kvarter.demo', 'de molen draait weer');
+	await signIn(page, email, 'de molen draait weer');
 });

@@ -46,6 +46,7 @@ export async function expectAccessible(page: Page) {
  * switch back to English (the `lang` link) so their assertions read the same for everyone.
  */
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+	await page.context().clearCookies();
 	await page.goto('/sign-in?lang=en');
 	await page.getByLabel('Email address').fill(email);
 	await page.getByLabel('Password', { exact: true }).fill(password);
@@ -56,3 +57,18 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 }
 
 export const uniqueEmail = (prefix: string) => `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.org`;
+
+/** Signs up and confirms a new account through the real pages and email; leaves it signed out. */
+export async function createVerifiedAccount(page: Page, name: string, email: string, password: string) {
+	await page.context().clearCookies();
+	await page.goto('/sign-up?lang=en');
+	await page.getByLabel('Full name').fill(name);
+	await page.getByLabel('Email address').fill(email);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Create account' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Check your email' })).toBeVisible();
+	const mail = await waitForMail(email, /Confirm your email address|Bekräfta|Bevestig/);
+	await page.goto(linkIn(mail, '/verify-email'));
+	await page.getByRole('button', { name: /Confirm my email address|Bekräfta|bevestigen/ }).click();
+	await expect(page.getByRole('status')).toBeVisible();
+}
