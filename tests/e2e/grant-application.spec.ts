@@ -82,6 +82,20 @@ async function applicantApplies(page: Page, who: string, title: string, opts: { 
 	await press(page, kb, page.getByRole('button', { name: 'Add the file' }));
 	await expect(page.getByRole('status').filter({ hasText: 'File added: plan.pdf' })).toBeVisible();
 	if (opts.js) await expectAccessible(page);
+	// The file comes back only as a download, with its clean name and nosniff.
+	const href = await page.getByRole('link', { name: 'plan.pdf' }).getAttribute('href');
+	const download = await page.request.get(href!);
+	expect(download.status()).toBe(200);
+	expect(download.headers()['content-disposition']).toMatch(/^attachment; filename="plan\.pdf"/);
+	expect(download.headers()['x-content-type-options']).toBe('nosniff');
+	expect(download.headers()['content-type']).toBe('application/pdf');
+	if (opts.js && !kb) {
+		// With JavaScript the draft saves itself a few seconds after a change.
+		await page.getByLabel('Partners').fill('Norrbacka library');
+		await expect(page.getByText('Draft saved automatically.')).toBeVisible({ timeout: 15_000 });
+		await page.reload();
+		await expect(page.getByLabel('Partners')).toHaveValue('Norrbacka library');
+	}
 
 	// Come back later: everything is still there.
 	await page.goto('/applications');

@@ -247,6 +247,18 @@ describe('who may see and change an application', () => {
 		expect(applicantView.timeline.every((e) => e.actorName === null)).toBe(true);
 	});
 
+	it('is "not found" to reviewers and finance staff who have no part in it', async () => {
+		const id = await applicationIn('submitted');
+		const reviewer = await createUser(db, { roles: ['reviewer'] });
+		const finance = await createUser(db, { roles: ['finance'] });
+		for (const who of [reviewer, finance]) {
+			expect(await refusal(getApplication(db.ctx(who), id))).toBe('not_found');
+			expect(await refusal(screenApplication(db.ctx(who), id, 'mark_eligible', ''))).toBe('not_found');
+			expect(await refusal(listApplicationsForStaff(db.ctx(who), {}))).toBe('forbidden');
+		}
+		expect(await statusOf(id)).toBe('submitted');
+	});
+
 	it('refuses to let a staff member screen their own application', async () => {
 		const id = await applicationIn('submitted', officer);
 		expect(await refusal(screenApplication(db.ctx(officer), id, 'mark_eligible', ''))).toBe('forbidden');
