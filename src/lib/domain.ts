@@ -45,3 +45,12 @@ export const LIMITS = {
 	applicationBytes: 25 * 1024 * 1024,
 	attachments: 10
 } as const;
+
+export const TIE_KINDS = ['member', 'board', 'employee', 'family', 'other'] as const;
+export type TieKind = (typeof TIE_KINDS)[number];
+
+export const RECOMMENDATIONS = ['fund', 'fund_with_changes', 'do_not_fund'] as const;
+export type Recommendation = (typeof RECOMMENDATIONS)[number];
+
+/** Spread (0–100 points) between reviewers' weighted scores above which staff are warned. */
+export const DISAGREEMENT_THRESHOLD = 25;

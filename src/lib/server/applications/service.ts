@@ -10,7 +10,9 @@ import {
 	budgetLines,
 	calls,
 	funds,
+	grants,
 	neighbourhoods,
+	paymentTranches,
 	organisationMembers,
 	organisations,
 	users
@@ -364,6 +366,8 @@ export async function getApplication(ctx: Ctx, id: number) {
 			.where(and(eq(auditEvents.entityType, 'application'), eq(auditEvents.entityId, String(id))))
 			.orderBy(asc(auditEvents.at), asc(auditEvents.id))
 	]);
+	const [grant] = await db.select().from(grants).where(eq(grants.applicationId, id));
+	const tranches = grant ? await db.select().from(paymentTranches).where(eq(paymentTranches.grantId, grant.id)).orderBy(asc(paymentTranches.position)) : [];
 	const timeline = events
 		.filter((e) => party === 'staff' || APPLICANT_TIMELINE.has(e.action))
 		.map((e) => ({ ...e, actorName: party === 'staff' ? e.actorName : null }));
@@ -380,6 +384,7 @@ export async function getApplication(ctx: Ctx, id: number) {
 		attachments: files,
 		messages: messages.map(({ authorId, ...m }) => ({ ...m, mine: authorId === ctx.actor?.id })),
 		timeline,
+		grant: grant ? { awardedAmount: grant.awardedAmount, conditions: grant.conditions, status: grant.status, tranches } : null,
 		editable: party === 'applicant' && EDITABLE.includes(app.status)
 	};
 }

@@ -96,6 +96,10 @@ export interface CallInput {
 	decisionDays: number;
 	paymentTemplate: PaymentStep[];
 	criteria: CriterionInput[];
+	/** Reviewers do not see who applied. */
+	hideIdentity?: boolean;
+	/** Days a reviewer has for an assignment. */
+	reviewDays?: number;
 }
 
 /** Every rule a call's settings must meet; the first broken one is refused with its field. */
@@ -114,6 +118,9 @@ export function validateCall(input: CallInput) {
 	}
 	if (!Number.isInteger(input.decisionDays) || input.decisionDays < 1 || input.decisionDays > 365) {
 		throw new DomainError('invalid', 'error_decision_days', 'decisionDays');
+	}
+	if (input.reviewDays !== undefined && (!Number.isInteger(input.reviewDays) || input.reviewDays < 1 || input.reviewDays > 90)) {
+		throw new DomainError('invalid', 'error_review_days', 'reviewDays');
 	}
 	const steps = input.paymentTemplate;
 	if (

@@ -53,7 +53,10 @@ export type EmailTemplate =
 	| { template: 'application-changes-requested'; params: ApplicationParams & { message: string } }
 	| { template: 'application-ineligible'; params: ApplicationParams & { message: string } }
 	| { template: 'application-in-review'; params: ApplicationParams & { message: string } }
-	| { template: 'application-message'; params: ApplicationParams & { message: string } };
+	| { template: 'application-message'; params: ApplicationParams & { message: string } }
+	| { template: 'application-approved'; params: ApplicationParams & { amount: number; currency: string; conditions: string } }
+	| { template: 'application-rejected'; params: ApplicationParams & { message: string } }
+	| { template: 'review-assigned'; params: { name: string; number: number; url: string; due: string } };
 
 interface ApplicationParams {
 	name: string;
@@ -177,6 +180,45 @@ export function renderEmail(t: EmailTemplate, locale: Locale, municipality: stri
 				municipality
 			);
 		}
+		case 'application-approved': {
+			const amount = new Intl.NumberFormat({ en: 'en-GB', sv: 'sv-SE', nl: 'nl-BE' }[locale], { style: 'currency', currency: t.params.currency, maximumFractionDigits: 0 }).format(t.params.amount / 100);
+			return render(
+				{
+					subject: m.email_approved_subject({ number: t.params.number }, o),
+					greeting: hi,
+					paragraphs: [
+						m.email_approved_body({ title: t.params.title, amount }, o),
+						...(t.params.conditions ? [m.email_approved_conditions({}, o), `“${t.params.conditions}”`] : []),
+						m.email_approved_next({}, o)
+					],
+					action: { label: m.email_open_application({}, o), url: t.params.url }
+				},
+				locale,
+				municipality
+			);
+		}
+		case 'application-rejected':
+			return render(
+				{
+					subject: m.email_rejected_subject({ number: t.params.number }, o),
+					greeting: hi,
+					paragraphs: [m.email_rejected_body({ title: t.params.title }, o), `“${t.params.message}”`, m.email_rejected_next({}, o)],
+					action: { label: m.email_open_application({}, o), url: t.params.url }
+				},
+				locale,
+				municipality
+			);
+		case 'review-assigned':
+			return render(
+				{
+					subject: m.email_review_assigned_subject({ number: t.params.number }, o),
+					greeting: hi,
+					paragraphs: [m.email_review_assigned_body({ due: t.params.due }, o)],
+					action: { label: m.email_review_open({}, o), url: t.params.url }
+				},
+				locale,
+				municipality
+			);
 		case 'roles-changed':
 			return render(
 				{ subject: m.email_roles_changed_subject({}, o), greeting: hi, paragraphs: [m.email_roles_changed_body({}, o)] },

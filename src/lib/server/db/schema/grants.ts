@@ -95,6 +95,10 @@ export const calls = sqliteTable(
 		reviewersPerApplication: integer('reviewers_per_application').notNull().default(2),
 		decisionDays: integer('decision_days').notNull().default(21),
 		paymentTemplate: text('payment_template', { mode: 'json' }).$type<PaymentStep[]>().notNull(),
+		/** Reviewers see no names, organisation, contact or file names of applicants. */
+		hideIdentity: integer('hide_identity', { mode: 'boolean' }).notNull().default(false),
+		/** Days reviewers have from assignment to the due date. */
+		reviewDays: integer('review_days').notNull().default(14),
 		status: text('status', { enum: CALL_STATUSES }).notNull().default('draft'),
 		publishedAt: ts('published_at'),
 		createdAt: ts('created_at').notNull()
@@ -154,7 +158,10 @@ export const applications = sqliteTable(
 		screenedAt: ts('screened_at'),
 		decidedAt: ts('decided_at'),
 		withdrawnAt: ts('withdrawn_at'),
-		screeningNote: text('screening_note')
+		screeningNote: text('screening_note'),
+		/** The reason the applicant reads when not funded. */
+		decisionReason: text('decision_reason'),
+		decidedBy: text('decided_by')
 	},
 	(t) => [
 		index('applications_call_status_idx').on(t.callId, t.status, t.id),

@@ -4,3 +4,4 @@ export * from './email.ts';
 export * from './jobs.ts';
 export * from './neighbourhoods.ts';
 export * from './grants.ts';
+export * from './reviews.ts';

@@ -1,0 +1,145 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { RECOMMENDATIONS, TIE_KINDS } from '../../../domain.ts';
+import { users } from './users.ts';
+import { applications, calls, criteria, funds, organisations } from './grants.ts';
+
+const ts = (name: string) => integer(name, { mode: 'timestamp_ms' });
+
+/** A reviewer's standing declaration of ties to organisations (board, work, family…). */
+export const reviewerTies = sqliteTable(
+	'reviewer_ties',
+	{
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		organisationId: text('organisation_id')
+			.notNull()
+			.references(() => organisations.id, { onDelete: 'cascade' }),
+		kind: text('kind', { enum: TIE_KINDS }).notNull(),
+		createdAt: ts('created_at').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.organisationId] }), index('reviewer_ties_org_idx').on(t.organisationId)]
+);
+
+/** The reviewers staff appointed to a call. */
+export const callReviewers = sqliteTable(
+	'call_reviewers',
+	{
+		callId: text('call_id')
+			.notNull()
+			.references(() => calls.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		appointedBy: text('appointed_by').notNull(),
+		createdAt: ts('created_at').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.callId, t.userId] })]
+);
+
+/**
+ * A reviewer's assignment to an application. It is live while released_at is null; a declared
+ * conflict or an unassignment releases it (the row stays, for the record).
+ */
+export const reviewAssignments = sqliteTable(
+	'review_assignments',
+	{
+		id: text('id').primaryKey(),
+		applicationId: integer('application_id')
+			.notNull()
+			.references(() => applications.id, { onDelete: 'cascade' }),
+		reviewerId: text('reviewer_id')
+			.notNull()
+			.references(() => users.id),
+		assignedBy: text('assigned_by').notNull(),
+		assignedAt: ts('assigned_at').notNull(),
+		dueAt: ts('due_at').notNull(),
+		/** null: not yet declared; 'none': declared free of conflict; 'declared': conflict (released). */
+		conflict: text('conflict', { enum: ['none', 'declared'] }),
+		conflictReason: text('conflict_reason'),
+		declaredAt: ts('declared_at'),
+		releasedAt: ts('released_at'),
+		remindedBeforeAt: ts('reminded_before_at'),
+		remindedAfterAt: ts('reminded_after_at')
+	},
+	(t) => [
+		index('assignments_app_idx').on(t.applicationId, t.releasedAt),
+		index('assignments_reviewer_idx').on(t.reviewerId, t.releasedAt),
+		index('assignments_due_idx').on(t.releasedAt, t.dueAt)
+	]
+);
+
+export const reviews = sqliteTable(
+	'reviews',
+	{
+		id: text('id').primaryKey(),
+		assignmentId: text('assignment_id')
+			.notNull()
+			.references(() => reviewAssignments.id),
+		applicationId: integer('application_id')
+			.notNull()
+			.references(() => applications.id, { onDelete: 'cascade' }),
+		reviewerId: text('reviewer_id')
+			.notNull()
+			.references(() => users.id),
+		recommendation: text('recommendation', { enum: RECOMMENDATIONS }),
+		/** Minor units; optional. */
+		suggestedAmount: integer('suggested_amount'),
+		commentsForStaff: text('comments_for_staff').notNull().default(''),
+		updatedAt: ts('updated_at').notNull(),
+		submittedAt: ts('submitted_at')
+	},
+	(t) => [uniqueIndex('reviews_assignment_unique').on(t.assignmentId), index('reviews_app_idx').on(t.applicationId, t.submittedAt)]
+);
+
+export const reviewScores = sqliteTable(
+	'review_scores',
+	{
+		reviewId: text('review_id')
+			.notNull()
+			.references(() => reviews.id, { onDelete: 'cascade' }),
+		criterionId: text('criterion_id')
+			.notNull()
+			.references(() => criteria.id),
+		score: integer('score'),
+		justification: text('justification').notNull().default('')
+	},
+	(t) => [primaryKey({ columns: [t.reviewId, t.criterionId] })]
+);
+
+export const grants = sqliteTable(
+	'grants',
+	{
+		id: text('id').primaryKey(),
+		applicationId: integer('application_id')
+			.notNull()
+			.references(() => applications.id),
+		fundId: text('fund_id')
+			.notNull()
+			.references(() => funds.id),
+		/** Minor units. */
+		awardedAmount: integer('awarded_amount').notNull(),
+		conditions: text('conditions').notNull().default(''),
+		status: text('status', { enum: ['offered', 'active', 'completed', 'closed', 'cancelled'] }).notNull().default('offered'),
+		approvedBy: text('approved_by').notNull(),
+		createdAt: ts('created_at').notNull()
+	},
+	(t) => [uniqueIndex('grants_application_unique').on(t.applicationId), index('grants_fund_idx').on(t.fundId, t.status)]
+);
+
+export const paymentTranches = sqliteTable(
+	'payment_tranches',
+	{
+		id: text('id').primaryKey(),
+		grantId: text('grant_id')
+			.notNull()
+			.references(() => grants.id, { onDelete: 'cascade' }),
+		position: integer('position').notNull(),
+		percent: integer('percent').notNull(),
+		/** Minor units; the tranches of a grant add up to its awarded amount exactly. */
+		amount: integer('amount').notNull(),
+		trigger: text('trigger', { enum: ['acceptance', 'final_report'] }).notNull(),
+		status: text('status', { enum: ['scheduled', 'due', 'paid', 'cancelled'] }).notNull().default('scheduled')
+	},
+	(t) => [index('tranches_grant_idx').on(t.grantId, t.position)]
+);

@@ -1,0 +1,95 @@
+import { and, eq, ne, sql } from 'drizzle-orm';
+import type { Ctx } from '../context.ts';
+import { applications, calls, funds, grants, paymentTranches, users } from '../db/schema/index.ts';
+import { audit } from '../audit/service.ts';
+import { requireRoleIn } from '../auth/authorize.ts';
+import { queueEmail } from '../email/outbox.ts';
+import { DomainError, notFound } from '../errors.ts';
+import { LIMITS } from '../../domain.ts';
+import { partyOf } from '../applications/service.ts';
+import { assertTransition } from '../applications/workflow.ts';
+
+/** Splits an amount by percentages into integer parts that add up to it exactly (the last takes the rest). */
+export function splitByPercent(amount: number, percents: number[]): number[] {
+	const parts = percents.map((p) => Math.floor((amount * p) / 100));
+	parts[parts.length - 1] += amount - parts.reduce((a, b) => a + b, 0);
+	return parts;
+}
+
+export type Decision = { applicationId: number; outcome: 'approve'; amount: number; conditions: string } | { applicationId: number; outcome: 'reject'; reason: string };
+
+/**
+ * Staff decide one application in review. Approval (full or reduced amount, with conditions)
+ * creates the grant and its payment tranches from the call's template in the same write
+ * transaction that checks the fund still covers it; rejection records the reason the applicant
+ * reads. Either way the applicant is emailed. Refuses: forbidden (own application), not_found,
+ * invalid_state, invalid (amount, reason), conflict (fund exhausted).
+ */
+export async function decide(ctx: Ctx, d: Decision) {
+	const actor = requireRoleIn(ctx, ['officer', 'admin']);
+	if (d.outcome === 'reject') {
+		if (!d.reason.trim()) throw new DomainError('invalid', 'error_reason_required', `reason-${d.applicationId}`);
+		if (d.reason.length > LIMITS.message) throw new DomainError('invalid', 'error_too_long', `reason-${d.applicationId}`, { max: LIMITS.message });
+	} else {
+		if (d.conditions.length > LIMITS.message) throw new DomainError('invalid', 'error_too_long', `conditions-${d.applicationId}`, { max: LIMITS.message });
+	}
+	return ctx.database.write(async (tx) => {
+		const [app] = await tx.select().from(applications).where(eq(applications.id, d.applicationId));
+		if (!app) throw notFound();
+		const party = await partyOf(tx, actor, app);
+		if (!party) throw notFound();
+		const t = assertTransition(d.outcome, app.status, party);
+		const [call] = await tx.select().from(calls).where(eq(calls.id, app.callId));
+		const [owner] = await tx.select().from(users).where(eq(users.id, app.applicantId));
+		const [fund] = await tx.select().from(funds).where(eq(funds.id, call.fundId));
+		const url = `${ctx.config.PUBLIC_ORIGIN}/applications/${app.id}`;
+		if (d.outcome === 'approve') {
+			if (!Number.isSafeInteger(d.amount) || d.amount <= 0 || d.amount > app.requestedAmount) {
+				throw new DomainError('invalid', 'error_award_amount', `amount-${d.applicationId}`);
+			}
+			// Invariant 1: what non-cancelled grants commit never exceeds the fund's budget.
+			const [{ committed }] = await tx
+				.select({ committed: sql<number>`coalesce(sum(${grants.awardedAmount}), 0)` })
+				.from(grants)
+				.where(and(eq(grants.fundId, fund.id), ne(grants.status, 'cancelled')));
+			if (Number(committed) + d.amount > fund.budget) {
+				throw new DomainError('conflict', 'error_fund_exhausted', `amount-${d.applicationId}`, { available: fund.budget - Number(committed) });
+			}
+			const grantId = crypto.randomUUID();
+			await tx.insert(grants).values({ id: grantId, applicationId: app.id, fundId: fund.id, awardedAmount: d.amount, conditions: d.conditions.trim(), approvedBy: actor.id, createdAt: ctx.now });
+			const parts = splitByPercent(d.amount, call.paymentTemplate.map((s) => s.percent));
+			await tx.insert(paymentTranches).values(
+				call.paymentTemplate.map((s, i) => ({ id: crypto.randomUUID(), grantId, position: i, percent: s.percent, amount: parts[i], trigger: s.trigger }))
+			);
+			await tx.update(applications).set({ status: t.to, decidedAt: ctx.now, decidedBy: actor.id, updatedAt: ctx.now }).where(eq(applications.id, app.id));
+			await audit(tx, ctx, { action: 'application.approved', entityType: 'application', entityId: String(app.id), summary: { grantId, amount: d.amount, requested: app.requestedAmount } });
+			await queueEmail(tx, ctx, owner, {
+				template: 'application-approved',
+				params: { name: owner.name, title: app.title, number: app.id, url, amount: d.amount, currency: fund.currency, conditions: d.conditions.trim() }
+			});
+			return { grantId };
+		}
+		await tx
+			.update(applications)
+			.set({ status: t.to, decidedAt: ctx.now, decidedBy: actor.id, decisionReason: d.reason.trim(), updatedAt: ctx.now })
+			.where(eq(applications.id, app.id));
+		await audit(tx, ctx, { action: 'application.rejected', entityType: 'application', entityId: String(app.id), summary: { reason: d.reason.trim().slice(0, 200) } });
+		await queueEmail(tx, ctx, owner, { template: 'application-rejected', params: { name: owner.name, title: app.title, number: app.id, url, message: d.reason.trim() } });
+		return { grantId: null };
+	});
+}
+
+/** Several decisions at once from the ranking; each stands or falls on its own. Refuses nothing itself. */
+export async function decideMany(ctx: Ctx, decisions: Decision[]) {
+	const results: { applicationId: number; ok: boolean; error?: DomainError }[] = [];
+	for (const d of decisions) {
+		try {
+			await decide(ctx, d);
+			results.push({ applicationId: d.applicationId, ok: true });
+		} catch (err) {
+			if (!(err instanceof DomainError)) throw err;
+			results.push({ applicationId: d.applicationId, ok: false, error: err });
+		}
+	}
+	return results;
+}

@@ -1,0 +1,46 @@
+import { and, eq, isNotNull } from 'drizzle-orm';
+import type { Reader } from '../db/client.ts';
+import { organisationMembers, reviewAssignments, reviewerTies } from '../db/schema/index.ts';
+
+export type ConflictReason = 'own_application' | 'member' | 'declared_tie' | 'declared_conflict';
+
+/**
+ * Why `reviewerId` may not review the application, or null when they may: their own
+ * application, a member of the applying organisation (as recorded in Kvarter), a tie they
+ * declared to it, or a conflict they declared on this application before.
+ */
+export async function conflictOf(
+	db: Reader,
+	reviewerId: string,
+	app: { id: number; applicantId: string; organisationId: string | null }
+): Promise<ConflictReason | null> {
+	if (app.applicantId === reviewerId) return 'own_application';
+	if (app.organisationId) {
+		const [member] = await db
+			.select({ u: organisationMembers.userId })
+			.from(organisationMembers)
+			.where(and(eq(organisationMembers.organisationId, app.organisationId), eq(organisationMembers.userId, reviewerId)));
+		if (member) return 'member';
+		const [tie] = await db
+			.select({ u: reviewerTies.userId })
+			.from(reviewerTies)
+			.where(and(eq(reviewerTies.organisationId, app.organisationId), eq(reviewerTies.userId, reviewerId)));
+		if (tie) return 'declared_tie';
+	}
+	const [declared] = await db
+		.select({ id: reviewAssignments.id })
+		.from(reviewAssignments)
+		.where(and(eq(reviewAssignments.applicationId, app.id), eq(reviewAssignments.reviewerId, reviewerId), eq(reviewAssignments.conflict, 'declared'), isNotNull(reviewAssignments.releasedAt)));
+	return declared ? 'declared_conflict' : null;
+}
+
+/** All (reviewer, organisation) pairs that conflict, for many reviewers at once (auto-assignment). */
+export async function conflictPairs(db: Reader, reviewerIds: string[]) {
+	if (reviewerIds.length === 0) return new Set<string>();
+	const [members, ties] = await Promise.all([
+		db.select({ u: organisationMembers.userId, o: organisationMembers.organisationId }).from(organisationMembers),
+		db.select({ u: reviewerTies.userId, o: reviewerTies.organisationId }).from(reviewerTies)
+	]);
+	const wanted = new Set(reviewerIds);
+	return new Set([...members, ...ties].filter((r) => wanted.has(r.u)).map((r) => `${r.u}|${r.o}`));
+}

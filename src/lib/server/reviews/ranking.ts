@@ -1,0 +1,165 @@
+import { and, asc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
+import type { Ctx } from '../context.ts';
+import type { Reader } from '../db/client.ts';
+import { applications, calls, criteria, funds, grants, neighbourhoods, organisations, reviews, reviewScores, users } from '../db/schema/index.ts';
+import { requireRoleIn } from '../auth/authorize.ts';
+import { notFound } from '../errors.ts';
+import { DISAGREEMENT_THRESHOLD, type ApplicantKind } from '../../domain.ts';
+import { normalisedScores, weightedScore, type ScoredReview } from './scoring.ts';
+
+const RANKED = ['in_review', 'approved', 'rejected'] as const;
+
+/** What the fund still has: its budget less what non-cancelled grants have committed. */
+export async function fundAvailable(db: Reader, fundId: string) {
+	const [fund] = await db.select().from(funds).where(eq(funds.id, fundId));
+	const [{ committed }] = await db
+		.select({ committed: sql<number>`coalesce(sum(${grants.awardedAmount}), 0)` })
+		.from(grants)
+		.where(and(eq(grants.fundId, fundId), ne(grants.status, 'cancelled')));
+	return { budget: fund.budget, committed: Number(committed), available: fund.budget - Number(committed), currency: fund.currency };
+}
+
+/**
+ * Staff's ranking of a call: each application in review (or decided) with its mean weighted
+ * score (0–100), reviews done / expected, spread and disagreement flag, reviewer-normalised
+ * score, and the funding line: the running total of requests, in rank order, against what the
+ * fund has left. A handful of queries whatever the size. Refuses: forbidden, not_found.
+ */
+export async function rankCall(ctx: Ctx, callId: string, by: 'raw' | 'normalised' = 'raw') {
+	requireRoleIn(ctx, ['officer', 'admin']);
+	const db = ctx.database.db;
+	const [call] = await db.select().from(calls).where(eq(calls.id, callId));
+	if (!call) throw notFound();
+	const [crit, apps, revs, money] = await Promise.all([
+		db.select().from(criteria).where(eq(criteria.callId, callId)).orderBy(asc(criteria.position)),
+		db
+			.select({
+				id: applications.id,
+				title: applications.title,
+				status: applications.status,
+				requestedAmount: applications.requestedAmount,
+				applicantKind: applications.applicantKind,
+				submittedAt: applications.submittedAt,
+				decidedAt: applications.decidedAt,
+				neighbourhoodName: neighbourhoods.name,
+				priority: neighbourhoods.priority,
+				applicantName: sql<string>`coalesce(${organisations.name}, ${users.name})`,
+				awarded: grants.awardedAmount
+			})
+			.from(applications)
+			.innerJoin(users, eq(users.id, applications.applicantId))
+			.leftJoin(organisations, eq(organisations.id, applications.organisationId))
+			.leftJoin(neighbourhoods, eq(neighbourhoods.id, applications.neighbourhoodId))
+			.leftJoin(grants, eq(grants.applicationId, applications.id))
+			.where(and(eq(applications.callId, callId), inArray(applications.status, [...RANKED]))),
+		db
+			.select({ reviewId: reviews.id, applicationId: reviews.applicationId, reviewerId: reviews.reviewerId, criterionId: reviewScores.criterionId, score: reviewScores.score })
+			.from(reviews)
+			.innerJoin(applications, eq(applications.id, reviews.applicationId))
+			.innerJoin(reviewScores, eq(reviewScores.reviewId, reviews.id))
+			.where(and(eq(applications.callId, callId), isNotNull(reviews.submittedAt))),
+		fundAvailable(db, call.fundId)
+	]);
+	// One weighted score per submitted review.
+	const byReview = new Map<string, { applicationId: number; reviewerId: string; scores: { criterionId: string; score: number | null }[] }>();
+	for (const r of revs) {
+		const entry = byReview.get(r.reviewId) ?? { applicationId: r.applicationId, reviewerId: r.reviewerId, scores: [] };
+		entry.scores.push({ criterionId: r.criterionId, score: r.score });
+		byReview.set(r.reviewId, entry);
+	}
+	const scored: ScoredReview[] = [];
+	for (const r of byReview.values()) {
+		const s = weightedScore(crit, r.scores);
+		if (s !== null) scored.push({ applicationId: r.applicationId, reviewerId: r.reviewerId, score: s });
+	}
+	const normalised = normalisedScores(scored);
+	const perApp = new Map<number, number[]>();
+	for (const r of scored) perApp.set(r.applicationId, [...(perApp.get(r.applicationId) ?? []), r.score]);
+	const rows = apps.map((a) => {
+		const xs = perApp.get(a.id) ?? [];
+		const score = xs.length ? xs.reduce((p, q) => p + q, 0) / xs.length : null;
+		const spread = xs.length > 1 ? Math.max(...xs) - Math.min(...xs) : 0;
+		return {
+			...a,
+			reviewsDone: xs.length,
+			reviewsExpected: call.reviewersPerApplication,
+			score,
+			normalisedScore: normalised.get(a.id) ?? null,
+			spread,
+			disagreement: spread > DISAGREEMENT_THRESHOLD,
+			daysToDecision: a.decidedAt && a.submittedAt ? Math.round((a.decidedAt.getTime() - a.submittedAt.getTime()) / 86_400_000) : null
+		};
+	});
+	const key = (r: (typeof rows)[number]) => (by === 'normalised' ? r.normalisedScore : r.score) ?? -1;
+	rows.sort((a, b) => key(b) - key(a) || a.id - b.id);
+	let running = 0;
+	const ranked = rows.map((r, i) => {
+		if (r.status === 'in_review') running += r.requestedAmount;
+		return { ...r, rank: i + 1, runningTotal: running, withinBudget: r.status !== 'in_review' || running <= money.available };
+	});
+	const decided = rows.filter((r) => r.daysToDecision !== null);
+	return {
+		call: { id: call.id, title: call.title, decisionDays: call.decisionDays, reviewersPerApplication: call.reviewersPerApplication },
+		money,
+		rows: ranked,
+		by,
+		averageDaysToDecision: decided.length ? decided.reduce((n, r) => n + r.daysToDecision!, 0) / decided.length : null
+	};
+}
+
+export interface EquitySplit {
+	label: string;
+	count: number;
+	amount: number;
+	perInhabitant?: number | null;
+}
+
+/**
+ * How a selection of applications would split, before anything is decided: by neighbourhood
+ * (money and count, and money per inhabitant), priority versus other neighbourhoods, applicant
+ * kind, and first-time versus returning applicants (an applicant — the organisation, or the
+ * resident applying alone — is returning when they submitted to an earlier call). Refuses: forbidden.
+ */
+export async function equityPreview(ctx: Ctx, applicationIds: number[]) {
+	requireRoleIn(ctx, ['officer', 'admin']);
+	const ids = applicationIds.filter((n) => Number.isSafeInteger(n)).slice(0, 500);
+	if (ids.length === 0) return null;
+	const db = ctx.database.db;
+	const rows = await db
+		.select({
+			id: applications.id,
+			amount: applications.requestedAmount,
+			kind: applications.applicantKind,
+			neighbourhood: neighbourhoods.name,
+			population: neighbourhoods.population,
+			priority: neighbourhoods.priority,
+			returning: sql<number>`exists (select 1 from ${applications} p join ${calls} pc on pc.id = p.call_id join ${calls} c on c.id = ${applications.callId}
+				where p.id <> ${applications.id} and p.submitted_at is not null and pc.opens_at < c.opens_at
+				and ((${applications.organisationId} is not null and p.organisation_id = ${applications.organisationId})
+				  or (${applications.organisationId} is null and p.organisation_id is null and p.applicant_id = ${applications.applicantId})))`
+		})
+		.from(applications)
+		.leftJoin(neighbourhoods, eq(neighbourhoods.id, applications.neighbourhoodId))
+		.where(inArray(applications.id, ids));
+	const group = (keyOf: (r: (typeof rows)[number]) => string, population?: (r: (typeof rows)[number]) => number | null) => {
+		const m = new Map<string, EquitySplit>();
+		for (const r of rows) {
+			const k = keyOf(r);
+			const g = m.get(k) ?? { label: k, count: 0, amount: 0, perInhabitant: null };
+			g.count++;
+			g.amount += r.amount;
+			const pop = population?.(r);
+			g.perInhabitant = pop ? g.amount / pop : null;
+			m.set(k, g);
+		}
+		return [...m.values()].sort((a, b) => b.amount - a.amount);
+	};
+	return {
+		count: rows.length,
+		amount: rows.reduce((n, r) => n + r.amount, 0),
+		byNeighbourhood: group((r) => r.neighbourhood ?? '', (r) => r.population),
+		byPriority: group((r) => (r.priority ? 'priority' : 'other')),
+		byKind: group((r) => r.kind as ApplicantKind),
+		byHistory: group((r) => (r.returning ? 'returning' : 'first_time'))
+	};
+}
