@@ -53,7 +53,8 @@ export async function decide(ctx: Ctx, d: Decision) {
 				.from(grants)
 				.where(and(eq(grants.fundId, fund.id), ne(grants.status, 'cancelled')));
 			if (Number(committed) + d.amount > fund.budget) {
-				throw new DomainError('conflict', 'error_fund_exhausted', `amount-${d.applicationId}`, { available: fund.budget - Number(committed) });
+				const left = new Intl.NumberFormat({ en: 'en-GB', sv: 'sv-SE', nl: 'nl-BE' }[ctx.locale], { style: 'currency', currency: fund.currency }).format((fund.budget - Number(committed)) / 100);
+				throw new DomainError('conflict', 'error_fund_exhausted', `amount-${d.applicationId}`, { available: left });
 			}
 			const grantId = crypto.randomUUID();
 			await tx.insert(grants).values({ id: grantId, applicationId: app.id, fundId: fund.id, awardedAmount: d.amount, conditions: d.conditions.trim(), approvedBy: actor.id, createdAt: ctx.now });

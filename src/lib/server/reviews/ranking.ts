@@ -142,17 +142,17 @@ export async function equityPreview(ctx: Ctx, applicationIds: number[]) {
 		.leftJoin(neighbourhoods, eq(neighbourhoods.id, applications.neighbourhoodId))
 		.where(inArray(applications.id, ids));
 	const group = (keyOf: (r: (typeof rows)[number]) => string, population?: (r: (typeof rows)[number]) => number | null) => {
-		const m = new Map<string, EquitySplit>();
+		const groups = new Map<string, EquitySplit>();
 		for (const r of rows) {
 			const k = keyOf(r);
-			const g = m.get(k) ?? { label: k, count: 0, amount: 0, perInhabitant: null };
+			const g = groups.get(k) ?? { label: k, count: 0, amount: 0, perInhabitant: null };
 			g.count++;
 			g.amount += r.amount;
 			const pop = population?.(r);
 			g.perInhabitant = pop ? g.amount / pop : null;
-			m.set(k, g);
+			groups.set(k, g);
 		}
-		return [...m.values()].sort((a, b) => b.amount - a.amount);
+		return [...groups.values()].sort((a, b) => b.amount - a.amount);
 	};
 	return {
 		count: rows.length,

@@ -22,6 +22,7 @@ import { requireRoleIn } from '../auth/authorize.ts';
 import { DomainError, notFound, type Issue } from '../errors.ts';
 import { LIMITS, RECOMMENDATIONS, TIE_KINDS, type Recommendation, type TieKind } from '../../domain.ts';
 import { weightedScore } from './scoring.ts';
+import { fileStore } from '../files/store.ts';
 
 const requireReviewer = (ctx: Ctx) => requireRoleIn(ctx, ['reviewer']);
 
@@ -261,3 +262,23 @@ export async function saveReview(ctx: Ctx, assignmentId: string, input: ReviewIn
 	});
 }
 
+
+/**
+ * A file of an application under review, for its reviewer once they declared no conflict, and
+ * only when the call shows identity (file names and letters may name the applicant).
+ * Refuses: not_found, forbidden.
+ */
+export async function readFileForReview(ctx: Ctx, assignmentId: string, fileId: string) {
+	const db = ctx.database.db;
+	const a = await liveAssignment(db, ctx, assignmentId);
+	if (a.conflict !== 'none' || !/^[a-z0-9-]{36}$/.test(fileId)) throw notFound();
+	const [row] = await db
+		.select({ file: attachments, hide: calls.hideIdentity })
+		.from(attachments)
+		.innerJoin(applications, eq(applications.id, attachments.applicationId))
+		.innerJoin(calls, eq(calls.id, applications.callId))
+		.where(and(eq(attachments.id, fileId), eq(attachments.applicationId, a.applicationId)));
+	if (!row || row.hide) throw notFound();
+	const bytes = await fileStore(ctx.config.FILES_DIR).read(fileId);
+	return { fileName: row.file.fileName, contentType: row.file.contentType, bytes };
+}

@@ -1,13 +1,17 @@
 import { requireRole } from '#lib/server/auth/guards.ts';
 import { attempt, text } from '#lib/server/forms.ts';
 import { getApplication, postMessage, screenApplication, type ScreeningOutcome } from '#lib/server/applications/service.ts';
+import { assignmentsOf, assignReviewer, reviewerPool, unassignReviewer } from '#lib/server/reviews/assignment.ts';
 import { t } from '#lib/i18n.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = requireRole(event, 'officer', 'admin');
-	const result = await attempt({}, () => getApplication(ctx, Number(event.params.id)));
-	return { view: 'ok' in result ? result.value : null };
+	const id = Number(event.params.id);
+	const result = await attempt({}, () => getApplication(ctx, id));
+	if (!('ok' in result)) return { view: null, assignments: [], pool: [] };
+	const [assignments, pool] = await Promise.all([assignmentsOf(ctx, id), reviewerPool(ctx, result.value.call.id)]);
+	return { view: result.value, assignments, pool: [...pool.pool, ...pool.candidates] };
 };
 
 const OUTCOMES: ScreeningOutcome[] = ['mark_eligible', 'mark_ineligible', 'request_changes'];
@@ -21,6 +25,18 @@ export const actions: Actions = {
 		if (!OUTCOMES.includes(outcome)) return { errors: { outcome: t('error_choose_from_list') }, values: { message, outcome } };
 		const result = await attempt({ message, outcome }, () => screenApplication(ctx, Number(event.params.id), outcome, message));
 		return 'ok' in result ? { done: t(`screened_${outcome}`) } : result;
+	},
+	assign: async (event) => {
+		const ctx = requireRole(event, 'officer', 'admin');
+		const reviewerId = text(await event.request.formData(), 'reviewerId', 100);
+		const result = await attempt({ reviewerId }, () => assignReviewer(ctx, Number(event.params.id), reviewerId));
+		return 'ok' in result ? { done: t('review_assigned_notice') } : result;
+	},
+	unassign: async (event) => {
+		const ctx = requireRole(event, 'officer', 'admin');
+		const assignmentId = text(await event.request.formData(), 'assignmentId', 100);
+		const result = await attempt({}, () => unassignReviewer(ctx, assignmentId));
+		return 'ok' in result ? { done: t('review_unassigned_notice') } : result;
 	},
 	message: async (event) => {
 		const ctx = requireRole(event, 'officer', 'admin');

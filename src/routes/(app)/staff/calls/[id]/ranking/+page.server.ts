@@ -1,0 +1,35 @@
+import { fail } from '@sveltejs/kit';
+import { requireRole } from '#lib/server/auth/guards.ts';
+import { attempt, errorsOf } from '#lib/server/forms.ts';
+import { equityPreview, rankCall } from '#lib/server/reviews/ranking.ts';
+import { decideMany } from '#lib/server/decisions/service.ts';
+import { parseDecisions } from '#lib/server/decisions/form.ts';
+import { t } from '#lib/i18n.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const ctx = requireRole(event, 'officer', 'admin');
+	const by = event.url.searchParams.get('by') === 'normalised' ? 'normalised' : 'raw';
+	const started = performance.now();
+	const result = await attempt({}, () => rankCall(ctx, event.params.id, by));
+	if (!('ok' in result)) return { ranking: null, preview: null, selected: [] as number[] };
+	event.setHeaders({ 'server-timing': `ranking;dur=${Math.round(performance.now() - started)}` });
+	const top = Number(event.url.searchParams.get('top') ?? '');
+	const picked = event.url.searchParams.getAll('select').map(Number);
+	const selected = Number.isInteger(top) && top > 0 ? result.value.rows.slice(0, top).map((r) => r.id) : picked;
+	return { ranking: result.value, preview: await equityPreview(ctx, selected), selected };
+};
+
+export const actions: Actions = {
+	decide: async (event) => {
+		const ctx = requireRole(event, 'officer', 'admin');
+		const { decisions, errors, values } = parseDecisions(await event.request.formData());
+		if (Object.keys(errors).length) return fail(400, { values, errors });
+		if (decisions.length === 0) return fail(400, { values, errors: { '': t('error_no_decision') } });
+		const results = await decideMany(ctx, decisions);
+		const failed = results.filter((r) => !r.ok);
+		const failures = Object.assign({}, ...failed.map((r) => errorsOf(r.error!)));
+		const done = results.filter((r) => r.ok).length;
+		return failed.length ? fail(400, { values, errors: failures, done }) : { done };
+	}
+};
