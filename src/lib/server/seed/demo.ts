@@ -10,6 +10,8 @@ export const DEMO_USERS: { email: string; name: string; locale: Locale; roles: R
 	{ email: 'admin@kvarter.demo', name: 'Annika Lindqvist', locale: 'sv', roles: ['admin'] },
 	{ email: 'officer@kvarter.demo', name: 'Pieter Janssens', locale: 'nl', roles: ['officer'] },
 	{ email: 'reviewer@kvarter.demo', name: 'Fatima Yilmaz', locale: 'sv', roles: ['reviewer'] },
+	{ email: 'ruben@kvarter.demo', name: 'Ruben Claes', locale: 'nl', roles: ['reviewer'] },
+	{ email: 'lotte@kvarter.demo', name: 'Lotte Peeters', locale: 'en', roles: ['reviewer'] },
 	{ email: 'finance@kvarter.demo', name: 'Lars Bergström', locale: 'sv', roles: ['finance'] },
 	{ email: 'amina@kvarter.demo', name: 'Amina Hassan', locale: 'sv', roles: [] },
 	{ email: 'joost@kvarter.demo', name: 'Joost De Smet', locale: 'nl', roles: [] },

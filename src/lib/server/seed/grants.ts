@@ -2,8 +2,11 @@ import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import type { Config } from '../config.ts';
 import type { Actor, Ctx } from '../context.ts';
-import { applications, calls, neighbourhoods, userRoles, users } from '../db/schema/index.ts';
-import { createCall, createFund, publishCall } from '../calls/service.ts';
+import { calls, criteria, neighbourhoods, userRoles, users } from '../db/schema/index.ts';
+import { createCall, createFund, publishCall, type CallInput } from '../calls/service.ts';
+import { decide } from '../decisions/service.ts';
+import { appointReviewer, autoAssign } from '../reviews/assignment.ts';
+import { declareConflict, myQueue, saveReview } from '../reviews/service.ts';
 import { createOrganisation } from '../organisations/service.ts';
 import { saveApplication, screenApplication, startApplication, submitApplication, withdrawApplication, type ApplicationInput } from '../applications/service.ts';
 import type { ApplicationStatus } from '../../domain.ts';
@@ -120,9 +123,102 @@ export async function seedGrants(database: Database, config: Config, now = new D
 		if (demo.status === 'needs_changes') await screenApplication(ctx(officer, later), id, 'request_changes', demo.note!);
 		if (demo.status === 'ineligible') await screenApplication(ctx(officer, later), id, 'mark_ineligible', demo.note!);
 		if (['in_review', 'approved', 'rejected'].includes(demo.status)) await screenApplication(ctx(officer, later), id, 'mark_eligible', '');
-		if (demo.status === 'approved' || demo.status === 'rejected') {
-			// Decisions are taken in the review workflow; the demo records the outcome directly.
-			await database.write((tx) => tx.update(applications).set({ status: demo.status, decidedAt: new Date(later.getTime() + 5 * DAY) }).where(eq(applications.id, id)));
+		const decidedAt = new Date(later.getTime() + 5 * DAY);
+		if (demo.status === 'approved') await decide(ctx(officer, decidedAt), { applicationId: id, outcome: 'approve', amount: 3_000_000, conditions: 'Mention the municipality on your posters and report how many children learned to swim.' });
+		if (demo.status === 'rejected') await decide(ctx(officer, decidedAt), { applicationId: id, outcome: 'reject', reason: 'A good idea, but other projects in this call reach more residents of the priority neighbourhoods.' });
+	}
+
+	await seedReviewCalls(database, ctx, officer, fundId, common, places, orgs, now);
+}
+
+const REVIEW_TITLES = [
+	['Läxhjälp i Norrbacka bibliotek', 'Norrbacka'], ['Mattecafé för föräldrar', 'Ekdalen'], ['Huiswerkbegeleiding Tallbacken', 'Tallbacken'],
+	['Reading buddies', 'Solhöjden'], ['Språkvänner på Hamnstaden', 'Hamnstaden'], ['Kodklubb för tjejer', 'Norrbacka'],
+	['Schack efter skolan', 'Gamla staden'], ['Bokcirkel på lätt svenska', 'Västra Ängen']
+] as const;
+const CULTURE_TITLES = [
+	['Kulturnatt i Ekdalen', 'Ekdalen'], ['Muurschildering De Brug', 'Tallbacken'], ['Community choir', 'Solhöjden'],
+	['Teater för unga i Norrbacka', 'Norrbacka'], ['Matfestival från hela världen', 'Hamnstaden'], ['Dansworkshops', 'Västra Ängen']
+] as const;
+
+/**
+ * Two calls past their deadline: one whose reviews are (nearly) done, so the ranking has scores,
+ * and one in review with its pool appointed but nobody assigned yet — the officer's next task.
+ */
+async function seedReviewCalls(
+	database: Database,
+	ctx: (actor: Actor, at?: Date) => Ctx,
+	officer: Actor,
+	fundId: string,
+	common: Pick<CallInput, 'reviewersPerApplication' | 'decisionDays' | 'paymentTemplate' | 'criteria'>,
+	places: Record<string, string>,
+	orgs: Record<string, string>,
+	now: Date
+) {
+	const applicants = await Promise.all(['amina@kvarter.demo', 'joost@kvarter.demo', 'grace@kvarter.demo'].map((e) => actorByEmail(database, e)));
+	const reviewers = await Promise.all(['reviewer@kvarter.demo', 'ruben@kvarter.demo', 'lotte@kvarter.demo'].map((e) => actorByEmail(database, e)));
+	const orgOf = (who: Actor) => (who.email.startsWith('amina') ? orgs['Norrbacka Idrottsförening'] : who.email.startsWith('joost') ? orgs['Buurtgroep De Brug'] : null);
+	const at = (days: number) => new Date(now.getTime() - days * DAY);
+
+	async function callWith(title: string, description: string, closedDaysAgo: number, titles: readonly (readonly [string, string])[]) {
+		const callId = await createCall(ctx(officer, at(70)), fundId, {
+			...common,
+			title,
+			description,
+			opensAt: at(60),
+			closesAt: at(closedDaysAgo),
+			minAmount: 500_000,
+			maxAmount: 4_000_000,
+			eligibleKinds: ['association', 'school', 'informal_group', 'individual']
+		});
+		await publishCall(ctx(officer, at(65)), callId);
+		const ids: number[] = [];
+		for (const [i, [t, place]] of titles.entries()) {
+			const who = applicants[i % 3];
+			const id = await startApplication(ctx(who, at(40)), callId, i % 2 === 0 ? orgOf(who) : null);
+			await saveApplication(ctx(who, at(40)), id, {
+				title: t,
+				summary: `${t}: en mötesplats för grannar i ${place}.`,
+				description: 'Vi träffas varje vecka, med volontärer från området och i samarbete med skolan och biblioteket.',
+				neighbourhoodIds: [places[place]],
+				targetGroups: ['children', 'families'],
+				expectedParticipants: 20 + i * 5,
+				volunteers: 3 + (i % 4),
+				partners: '',
+				startDate: '2026-09-01',
+				endDate: '2027-06-15',
+				coFunding: 0,
+				requestedAmount: null,
+				budgetLines: [
+					{ item: 'Material', category: 'materials', amount: 600_000 + i * 150_000 },
+					{ item: 'Fika', category: 'food', amount: 400_000 }
+				]
+			});
+			await submitApplication(ctx(who, at(39)), id);
+			await screenApplication(ctx(officer, at(closedDaysAgo - 1)), id, 'mark_eligible', '');
+			ids.push(id);
+		}
+		for (const r of reviewers) await appointReviewer(ctx(officer, at(closedDaysAgo - 1)), callId, r.id);
+		return { callId, ids };
+	}
+
+	const learning = await callWith('Läxhjälp och lärande 2026', 'Stöd till läxhjälp, språkcaféer och lärande utanför skolan.', 20, REVIEW_TITLES);
+	await autoAssign(ctx(officer, at(18)), learning.callId);
+	const [crit] = [await database.db.select().from(criteria).where(eq(criteria.callId, learning.callId))];
+	// Each reviewer has a style: Fatima is strict, Ruben generous, Lotte in between; one pair disagrees.
+	const style = [-1, 1, 0];
+	for (const [ri, r] of reviewers.entries()) {
+		const queue = (await myQueue(ctx(r, at(15)))).filter((q) => learning.ids.includes(q.applicationId));
+		for (const [qi, q] of queue.entries()) {
+			// Fatima leaves her last two for the demo: one not yet declared, one a draft.
+			if (ri === 0 && qi === queue.length - 1) continue;
+			await declareConflict(ctx(r, at(14)), q.id, false, '');
+			const base = 2 + ((q.applicationId * 7 + qi) % 3) + style[ri];
+			const scores = Object.fromEntries(crit.map((c, ci) => [c.id, { score: Math.max(1, Math.min(c.scaleMax, base + (ci % 2))), justification: 'Tydlig plan och ett verkligt behov i området.' }]));
+			const draft = ri === 0 && qi === queue.length - 2;
+			await saveReview(ctx(r, at(12)), q.id, { scores, recommendation: base >= 3 ? 'fund' : 'do_not_fund', suggestedAmount: null, commentsForStaff: '' }, !draft);
 		}
 	}
+
+	await callWith('Kulturmöten i kvarteret 2026', 'Kultur som för samman grannar från olika bakgrunder.', 5, CULTURE_TITLES);
 }

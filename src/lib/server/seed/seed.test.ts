@@ -21,10 +21,28 @@ describe('the demo data', () => {
 		await seedGrants(db.database, db.config); // a second run adds nothing
 		const calls = await listPublicCalls(db.ctx());
 		expect(calls.map((c) => c.phase).sort()).toEqual(['open', 'upcoming']);
-		const byStatus = await db.database.db.select({ status: applications.status, n: sql<number>`count(*)` }).from(applications).groupBy(applications.status);
+		const byStatus = await db.database.db
+			.select({ status: applications.status, n: sql<number>`count(*)` })
+			.from(applications)
+			.where(sql`${applications.callId} = ${calls.find((c) => c.phase === 'open')!.id}`)
+			.groupBy(applications.status);
 		for (const s of APPLICATION_STATUSES) expect(byStatus.find((r) => r.status === s)?.n, s).toBe(1);
 		const [{ n }] = await db.database.db.select({ n: sql<number>`count(*)` }).from(auditEvents).where(sql`${auditEvents.action} = 'application.submitted'`);
-		expect(n).toBe(6);
+		expect(n).toBe(6 + 8 + 6);
+	});
+
+	it('has a call whose reviews are done, ranked with scores, and an approved grant with tranches', async () => {
+		const { rankCall } = await import('../reviews/ranking.ts');
+		const { grants, paymentTranches, calls: callsTable } = await import('../db/schema/index.ts');
+		const [call] = await db.database.db.select().from(callsTable).where(sql`${callsTable.title} = 'Läxhjälp och lärande 2026'`);
+		const [officer] = await db.database.db.select().from(users).where(sql`${users.email} = 'officer@kvarter.demo'`);
+		const ranking = await rankCall(db.ctx({ id: officer.id, email: officer.email, name: officer.name, locale: 'en', roles: ['officer'] }), call.id);
+		expect(ranking.rows).toHaveLength(8);
+		expect(ranking.rows.filter((r) => r.score !== null).length).toBeGreaterThanOrEqual(7);
+		expect(ranking.rows.some((r) => r.reviewsDone < r.reviewsExpected)).toBe(true);
+		const [grant] = await db.database.db.select().from(grants);
+		expect(grant.awardedAmount).toBe(3_000_000);
+		expect((await db.database.db.select().from(paymentTranches)).map((t) => t.amount).sort((a, b) => a - b)).toEqual([600_000, 2_400_000]);
 	});
 
 	it('generates applications at scale quickly', async () => {
@@ -32,10 +50,10 @@ describe('the demo data', () => {
 		await seedApplicationsAtScale(db.database, 3000);
 		expect(Date.now() - started).toBeLessThan(15_000);
 		const [{ n }] = await db.database.db.select({ n: sql<number>`count(*)` }).from(applications);
-		expect(n).toBe(3008);
+		expect(n).toBe(3022);
 		const [{ m }] = await db.database.db.select({ m: sql<number>`count(*)` }).from(users);
 		expect(m).toBeGreaterThan(300);
 		const fts = await db.database.client.execute('select count(*) from applications_fts');
-		expect(Number(fts.rows[0][0])).toBe(3008);
+		expect(Number(fts.rows[0][0])).toBe(3022);
 	});
 });
