@@ -5,7 +5,7 @@ import { applications, calls, criteria, funds, grants, neighbourhoods, organisat
 import { requireRoleIn } from '../auth/authorize.ts';
 import { notFound } from '../errors.ts';
 import { DISAGREEMENT_THRESHOLD, type ApplicantKind } from '../../domain.ts';
-import { normalisedScores, weightedScore, type ScoredReview } from './scoring.ts';
+import { normalisedScores, type ScoredReview } from './scoring.ts';
 
 const RANKED = ['in_review', 'approved', 'rejected'] as const;
 
@@ -52,29 +52,32 @@ export async function rankCall(ctx: Ctx, callId: string, by: 'raw' | 'normalised
 			.leftJoin(neighbourhoods, eq(neighbourhoods.id, applications.neighbourhoodId))
 			.leftJoin(grants, eq(grants.applicationId, applications.id))
 			.where(and(eq(applications.callId, callId), inArray(applications.status, [...RANKED]))),
+		// One weighted score per submitted review, computed in the database (the same formula as
+		// weightedScore): sum of weight × (score − 1) / (max − 1), over the sum of weights, × 100.
 		db
-			.select({ reviewId: reviews.id, applicationId: reviews.applicationId, reviewerId: reviews.reviewerId, criterionId: reviewScores.criterionId, score: reviewScores.score })
+			.select({
+				applicationId: reviews.applicationId,
+				reviewerId: reviews.reviewerId,
+				score: sql<number>`sum(${criteria.weight} * (${reviewScores.score} - 1) * 1.0 / (${criteria.scaleMax} - 1)) * 100.0 / sum(${criteria.weight})`,
+				scored: sql<number>`count(${reviewScores.score})`
+			})
 			.from(reviews)
 			.innerJoin(applications, eq(applications.id, reviews.applicationId))
 			.innerJoin(reviewScores, eq(reviewScores.reviewId, reviews.id))
-			.where(and(eq(applications.callId, callId), isNotNull(reviews.submittedAt))),
+			.innerJoin(criteria, eq(criteria.id, reviewScores.criterionId))
+			.where(and(eq(applications.callId, callId), isNotNull(reviews.submittedAt)))
+			.groupBy(reviews.id),
 		fundAvailable(db, call.fundId)
 	]);
-	// One weighted score per submitted review.
-	const byReview = new Map<string, { applicationId: number; reviewerId: string; scores: { criterionId: string; score: number | null }[] }>();
-	for (const r of revs) {
-		const entry = byReview.get(r.reviewId) ?? { applicationId: r.applicationId, reviewerId: r.reviewerId, scores: [] };
-		entry.scores.push({ criterionId: r.criterionId, score: r.score });
-		byReview.set(r.reviewId, entry);
-	}
-	const scored: ScoredReview[] = [];
-	for (const r of byReview.values()) {
-		const s = weightedScore(crit, r.scores);
-		if (s !== null) scored.push({ applicationId: r.applicationId, reviewerId: r.reviewerId, score: s });
-	}
+	// A review counts once every criterion has a score (submission guarantees it).
+	const scored: ScoredReview[] = revs.filter((r) => r.scored === crit.length).map((r) => ({ applicationId: r.applicationId, reviewerId: r.reviewerId, score: Number(r.score) }));
 	const normalised = normalisedScores(scored);
 	const perApp = new Map<number, number[]>();
-	for (const r of scored) perApp.set(r.applicationId, [...(perApp.get(r.applicationId) ?? []), r.score]);
+	for (const r of scored) {
+		const xs = perApp.get(r.applicationId);
+		if (xs) xs.push(r.score);
+		else perApp.set(r.applicationId, [r.score]);
+	}
 	const rows = apps.map((a) => {
 		const xs = perApp.get(a.id) ?? [];
 		const score = xs.length ? xs.reduce((p, q) => p + q, 0) / xs.length : null;

@@ -40,7 +40,11 @@ export function normalisedScores(all: ScoredReview[]): Map<number, number> {
 	const out = new Map<number, number>();
 	if (all.length === 0) return out;
 	const byReviewer = new Map<string, number[]>();
-	for (const r of all) byReviewer.set(r.reviewerId, [...(byReviewer.get(r.reviewerId) ?? []), r.score]);
+	for (const r of all) {
+		const xs = byReviewer.get(r.reviewerId);
+		if (xs) xs.push(r.score);
+		else byReviewer.set(r.reviewerId, [r.score]);
+	}
 	const stats = new Map([...byReviewer].map(([id, xs]) => [id, { m: mean(xs), s: sd(xs) }]));
 	const scores = all.map((r) => r.score);
 	const M = mean(scores);
@@ -48,7 +52,10 @@ export function normalisedScores(all: ScoredReview[]): Map<number, number> {
 	const zs = new Map<number, number[]>();
 	for (const r of all) {
 		const { m, s } = stats.get(r.reviewerId)!;
-		zs.set(r.applicationId, [...(zs.get(r.applicationId) ?? []), s > 0 ? (r.score - m) / s : 0]);
+		const z = s > 0 ? (r.score - m) / s : 0;
+		const list = zs.get(r.applicationId);
+		if (list) list.push(z);
+		else zs.set(r.applicationId, [z]);
 	}
 	for (const [app, z] of zs) out.set(app, Math.min(100, Math.max(0, M + mean(z) * S)));
 	return out;
