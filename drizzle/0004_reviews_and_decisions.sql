@@ -21,7 +21,7 @@ CREATE TABLE `grants` (
 	FOREIGN KEY (`fund_id`) REFERENCES `funds`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `grants_application_unique` ON `grants` (`application_id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `grants_application_live_unique` ON `grants` (`application_id`) WHERE status <> 'cancelled';--> statement-breakpoint
 CREATE INDEX `grants_fund_idx` ON `grants` (`fund_id`,`status`);--> statement-breakpoint
 CREATE TABLE `payment_tranches` (
 	`id` text PRIMARY KEY NOT NULL,

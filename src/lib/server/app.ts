@@ -2,6 +2,7 @@ import type { Config } from './config.ts';
 import { migrateDatabase, openDatabase, type Database } from './db/client.ts';
 import { sendDueEmails, smtpMailer } from './email/outbox.ts';
 import { startJob } from './jobs/lease.ts';
+import { sendReviewReminders } from './reviews/reminders.ts';
 import { isEmpty, seedDemo } from './seed/demo.ts';
 import { seedGrants } from './seed/grants.ts';
 
@@ -28,6 +29,9 @@ export async function startApp(config: Config): Promise<App> {
 		console.info('[kvarter] empty database: demo data seeded (see README for the demo logins)');
 	}
 	const stops: (() => void)[] = [];
+	if (config.BACKGROUND_JOBS) {
+		stops.push(startJob(database, 'review-reminders', 10 * 60_000, (now) => sendReviewReminders(database, config, now)));
+	}
 	if (config.BACKGROUND_JOBS && config.SMTP_URL) {
 		const mailer = smtpMailer(config.SMTP_URL);
 		stops.push(startJob(database, 'email-outbox', config.OUTBOX_INTERVAL_MS, (now) => sendDueEmails(database, mailer, config.MAIL_FROM, now)));

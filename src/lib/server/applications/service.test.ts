@@ -22,6 +22,7 @@ import {
 	withdrawApplication
 } from './service.ts';
 import { addAttachment, readAttachment } from './attachments.ts';
+import { decide, reverseDecision } from '../decisions/service.ts';
 import { APPLICATION_WORKFLOW, findTransition } from './workflow.ts';
 
 let db: TestDb;
@@ -72,10 +73,8 @@ async function applicationIn(status: ApplicationStatus, who: Actor = applicant):
 	if (status === 'needs_changes') await screenApplication(db.ctx(officer), id, 'request_changes', 'Please add your partners.');
 	if (status === 'ineligible') await screenApplication(db.ctx(officer), id, 'mark_ineligible', 'Outside the municipality.');
 	if (status === 'in_review' || status === 'approved' || status === 'rejected') await screenApplication(db.ctx(officer), id, 'mark_eligible', '');
-	if (status === 'approved' || status === 'rejected') {
-		// Decisions arrive with the review issue; the workflow table already holds them.
-		await db.database.write((tx) => tx.update(applications).set({ status }).where(eq(applications.id, id)));
-	}
+	if (status === 'approved') await decide(db.ctx(officer), { applicationId: id, outcome: 'approve', amount: 1_000_000, conditions: '' });
+	if (status === 'rejected') await decide(db.ctx(officer), { applicationId: id, outcome: 'reject', reason: 'Not this time.' });
 	return id;
 }
 
@@ -86,7 +85,10 @@ const OPERATIONS: Record<string, Op> = {
 	withdraw: (who, id) => withdrawApplication(db.ctx(who), id),
 	request_changes: (who, id) => screenApplication(db.ctx(who), id, 'request_changes', 'Please clarify the budget.'),
 	mark_eligible: (who, id) => screenApplication(db.ctx(who), id, 'mark_eligible', ''),
-	mark_ineligible: (who, id) => screenApplication(db.ctx(who), id, 'mark_ineligible', 'Not in our municipality.')
+	mark_ineligible: (who, id) => screenApplication(db.ctx(who), id, 'mark_ineligible', 'Not in our municipality.'),
+	approve: (who, id) => decide(db.ctx(who), { applicationId: id, outcome: 'approve', amount: 500_000, conditions: '' }),
+	reject: (who, id) => decide(db.ctx(who), { applicationId: id, outcome: 'reject', reason: 'Other projects reach more people.' }),
+	reverse_decision: (who, id) => reverseDecision(db.ctx(who), id, 'Decided on the wrong application.')
 };
 
 describe('the application workflow table', () => {
@@ -99,7 +101,7 @@ describe('the application workflow table', () => {
 		expect(new Set(keys).size).toBe(keys.length);
 	});
 
-	// Every action (that this issue implements) × every status × each party: allowed exactly when the table says so.
+	// Every action × every status × each party: allowed exactly when the table says so.
 	for (const [action, op] of Object.entries(OPERATIONS)) {
 		for (const from of APPLICATION_STATUSES) {
 			for (const party of ['applicant', 'staff'] as const) {

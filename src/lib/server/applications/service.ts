@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor, Ctx } from '../context.ts';
 import type { Reader, Tx } from '../db/client.ts';
 import {
@@ -366,7 +366,7 @@ export async function getApplication(ctx: Ctx, id: number) {
 			.where(and(eq(auditEvents.entityType, 'application'), eq(auditEvents.entityId, String(id))))
 			.orderBy(asc(auditEvents.at), asc(auditEvents.id))
 	]);
-	const [grant] = await db.select().from(grants).where(eq(grants.applicationId, id));
+	const [grant] = await db.select().from(grants).where(and(eq(grants.applicationId, id), ne(grants.status, 'cancelled')));
 	const tranches = grant ? await db.select().from(paymentTranches).where(eq(paymentTranches.grantId, grant.id)).orderBy(asc(paymentTranches.position)) : [];
 	const timeline = events
 		.filter((e) => party === 'staff' || APPLICANT_TIMELINE.has(e.action))

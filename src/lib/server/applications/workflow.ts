@@ -23,7 +23,9 @@ export const APPLICATION_WORKFLOW: Transition[] = [
 	{ action: 'mark_eligible', from: ['submitted'], to: 'in_review', by: 'staff' },
 	{ action: 'mark_ineligible', from: ['submitted'], to: 'ineligible', by: 'staff' },
 	{ action: 'approve', from: ['in_review'], to: 'approved', by: 'staff' },
-	{ action: 'reject', from: ['in_review'], to: 'rejected', by: 'staff' }
+	{ action: 'reject', from: ['in_review'], to: 'rejected', by: 'staff' },
+	// A decision is never edited: a mistaken one is reversed (audited, with a reason) and taken again.
+	{ action: 'reverse_decision', from: ['approved', 'rejected'], to: 'in_review', by: 'staff' }
 ];
 
 export type ApplicationAction = (typeof APPLICATION_WORKFLOW)[number]['action'];

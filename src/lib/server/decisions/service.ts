@@ -94,3 +94,37 @@ export async function decideMany(ctx: Ctx, decisions: Decision[]) {
 	}
 	return results;
 }
+
+/**
+ * Staff reverse a decision taken by mistake: the application returns to review, an approval's
+ * grant and its unpaid tranches are cancelled (releasing the money to the fund). Audited with
+ * the reason; the applicant is told. Refuses: forbidden, not_found, invalid_state (money
+ * already paid), invalid (reason missing).
+ */
+export async function reverseDecision(ctx: Ctx, applicationId: number, reasonInput: string) {
+	const actor = requireRoleIn(ctx, ['officer', 'admin']);
+	const reason = reasonInput.trim();
+	if (!reason) throw new DomainError('invalid', 'error_reason_required', 'reverseReason');
+	if (reason.length > LIMITS.message) throw new DomainError('invalid', 'error_too_long', 'reverseReason', { max: LIMITS.message });
+	await ctx.database.write(async (tx) => {
+		const [app] = await tx.select().from(applications).where(eq(applications.id, applicationId));
+		if (!app) throw notFound();
+		const party = await partyOf(tx, actor, app);
+		if (!party) throw notFound();
+		const t = assertTransition('reverse_decision', app.status, party);
+		const [grant] = await tx.select().from(grants).where(and(eq(grants.applicationId, applicationId), ne(grants.status, 'cancelled')));
+		if (grant) {
+			const tranches = await tx.select().from(paymentTranches).where(eq(paymentTranches.grantId, grant.id));
+			if (tranches.some((tr) => tr.status === 'paid') || grant.status !== 'offered') throw new DomainError('invalid_state', 'error_grant_under_way');
+			await tx.update(paymentTranches).set({ status: 'cancelled' }).where(eq(paymentTranches.grantId, grant.id));
+			await tx.update(grants).set({ status: 'cancelled' }).where(eq(grants.id, grant.id));
+		}
+		await tx.update(applications).set({ status: t.to, decidedAt: null, decidedBy: null, decisionReason: null, updatedAt: ctx.now }).where(eq(applications.id, applicationId));
+		await audit(tx, ctx, { action: 'application.decision_reversed', entityType: 'application', entityId: String(applicationId), summary: { from: app.status, reason, grantId: grant?.id ?? null } });
+		const [owner] = await tx.select().from(users).where(eq(users.id, app.applicantId));
+		await queueEmail(tx, ctx, owner, {
+			template: 'application-message',
+			params: { name: owner.name, title: app.title, number: app.id, url: `${ctx.config.PUBLIC_ORIGIN}/applications/${app.id}`, message: reason }
+		});
+	});
+}

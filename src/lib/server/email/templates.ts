@@ -56,7 +56,7 @@ export type EmailTemplate =
 	| { template: 'application-message'; params: ApplicationParams & { message: string } }
 	| { template: 'application-approved'; params: ApplicationParams & { amount: number; currency: string; conditions: string } }
 	| { template: 'application-rejected'; params: ApplicationParams & { message: string } }
-	| { template: 'review-assigned'; params: { name: string; number: number; url: string; due: string } };
+	| { template: 'review-assigned' | 'review-due-soon' | 'review-overdue'; params: { name: string; number: number; url: string; due: string } };
 
 interface ApplicationParams {
 	name: string;
@@ -209,16 +209,24 @@ export function renderEmail(t: EmailTemplate, locale: Locale, municipality: stri
 				municipality
 			);
 		case 'review-assigned':
+		case 'review-due-soon':
+		case 'review-overdue': {
+			const [subject, body] = {
+				'review-assigned': [m.email_review_assigned_subject, m.email_review_assigned_body],
+				'review-due-soon': [m.email_review_soon_subject, m.email_review_soon_body],
+				'review-overdue': [m.email_review_overdue_subject, m.email_review_overdue_body]
+			}[t.template];
 			return render(
 				{
-					subject: m.email_review_assigned_subject({ number: t.params.number }, o),
+					subject: subject({ number: t.params.number, due: t.params.due }, o),
 					greeting: hi,
-					paragraphs: [m.email_review_assigned_body({ due: t.params.due }, o)],
+					paragraphs: [body({ number: t.params.number, due: t.params.due }, o)],
 					action: { label: m.email_review_open({}, o), url: t.params.url }
 				},
 				locale,
 				municipality
 			);
+		}
 		case 'roles-changed':
 			return render(
 				{ subject: m.email_roles_changed_subject({}, o), greeting: hi, paragraphs: [m.email_roles_changed_body({}, o)] },

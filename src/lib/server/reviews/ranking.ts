@@ -50,7 +50,7 @@ export async function rankCall(ctx: Ctx, callId: string, by: 'raw' | 'normalised
 			.innerJoin(users, eq(users.id, applications.applicantId))
 			.leftJoin(organisations, eq(organisations.id, applications.organisationId))
 			.leftJoin(neighbourhoods, eq(neighbourhoods.id, applications.neighbourhoodId))
-			.leftJoin(grants, eq(grants.applicationId, applications.id))
+			.leftJoin(grants, and(eq(grants.applicationId, applications.id), ne(grants.status, 'cancelled')))
 			.where(and(eq(applications.callId, callId), inArray(applications.status, [...RANKED]))),
 		// One weighted score per submitted review, computed in the database (the same formula as
 		// weightedScore): sum of weight × (score − 1) / (max − 1), over the sum of weights, × 100.

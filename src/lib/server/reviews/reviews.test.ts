@@ -283,6 +283,19 @@ describe('ranking, funding line and decisions', () => {
 		expect(view.grant?.tranches.map((t) => [t.amount, t.trigger])).toEqual([[800_000, 'acceptance'], [200_000, 'final_report']]);
 		const rejected = await getApplication(db.ctx(apps[2].applicant), apps[2].id);
 		expect(rejected.application.decisionReason).toBe('Other projects reach more people this time.');
+
+		// A decision is never edited: it is reversed (audited), the grant cancelled, and taken again.
+		const { reverseDecision } = await import('../decisions/service.ts');
+		expect(await codeOf(reverseDecision(db.ctx(officer), apps[0].id, ''))).toBe('invalid');
+		await reverseDecision(db.ctx(officer), apps[0].id, 'Approved the wrong amount.');
+		const reversed = await getApplication(db.ctx(officer), apps[0].id);
+		expect(reversed.application.status).toBe('in_review');
+		expect(reversed.grant).toBeNull();
+		const all = await db.database.db.select().from(grants).where(eq(grants.applicationId, apps[0].id));
+		expect(all.map((g) => g.status)).toEqual(['cancelled']);
+		await decide(db.ctx(officer), { applicationId: apps[0].id, outcome: 'approve', amount: 1_200_000, conditions: '' });
+		expect((await getApplication(db.ctx(officer), apps[0].id)).grant?.awardedAmount).toBe(1_200_000);
+		expect((await rankCall(db.ctx(officer), callId)).money.committed).toBe(1_200_000);
 	});
 
 	it('never lets 50 approvals fired at once commit more than the fund covers', async () => {
@@ -313,5 +326,32 @@ describe('ranking, funding line and decisions', () => {
 		expect(tranches).toBe(20);
 		const still = await db.database.db.select({ n: sql<number>`count(*)` }).from(applications).where(and(eq(applications.callId, callId), eq(applications.status, 'in_review')));
 		expect(still[0].n).toBe(40);
+	});
+});
+
+describe('review reminders', () => {
+	it('remind before and after the due date, once each, however often the job runs', async () => {
+		const { sendReviewReminders } = await import('./reminders.ts');
+		const { emailOutbox } = await import('../db/schema/index.ts');
+		const { callId, apps } = await callInReview(1, { reviewersPerApplication: 1, reviewDays: 10 });
+		const [r] = await reviewers(1);
+		await appointReviewer(db.ctx(officer), callId, r.id);
+		const t0 = new Date();
+		await autoAssign(db.ctx(officer, t0), callId);
+		const mails = async () => (await db.database.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, r.email))).map((m) => m.template);
+		expect(await mails()).toEqual(['review-assigned']);
+		const day = 86_400_000;
+		await sendReviewReminders(db.database, db.config, new Date(t0.getTime() + 5 * day));
+		expect(await mails()).toEqual(['review-assigned']);
+		// Two runs at once (two servers): one reminder.
+		await Promise.all([
+			sendReviewReminders(db.database, db.config, new Date(t0.getTime() + 9 * day)),
+			sendReviewReminders(db.database, db.config, new Date(t0.getTime() + 9 * day))
+		]);
+		expect(await mails()).toEqual(['review-assigned', 'review-due-soon']);
+		await sendReviewReminders(db.database, db.config, new Date(t0.getTime() + 12 * day));
+		await sendReviewReminders(db.database, db.config, new Date(t0.getTime() + 13 * day));
+		expect(await mails()).toEqual(['review-assigned', 'review-due-soon', 'review-overdue']);
+		expect(apps).toHaveLength(1);
 	});
 });

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { RECOMMENDATIONS, TIE_KINDS } from '../../../domain.ts';
 import { users } from './users.ts';
@@ -124,7 +125,8 @@ export const grants = sqliteTable(
 		approvedBy: text('approved_by').notNull(),
 		createdAt: ts('created_at').notNull()
 	},
-	(t) => [uniqueIndex('grants_application_unique').on(t.applicationId), index('grants_fund_idx').on(t.fundId, t.status)]
+	// One live grant per application; a cancelled one (a reversed decision) stays on record beside it.
+	(t) => [uniqueIndex('grants_application_live_unique').on(t.applicationId).where(sql`status <> 'cancelled'`), index('grants_fund_idx').on(t.fundId, t.status)]
 );
 
 export const paymentTranches = sqliteTable(

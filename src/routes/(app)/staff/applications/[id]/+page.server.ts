@@ -2,6 +2,7 @@ import { requireRole } from '#lib/server/auth/guards.ts';
 import { attempt, text } from '#lib/server/forms.ts';
 import { getApplication, postMessage, screenApplication, type ScreeningOutcome } from '#lib/server/applications/service.ts';
 import { assignmentsOf, assignReviewer, reviewerPool, unassignReviewer } from '#lib/server/reviews/assignment.ts';
+import { reverseDecision } from '#lib/server/decisions/service.ts';
 import { t } from '#lib/i18n.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -37,6 +38,12 @@ export const actions: Actions = {
 		const assignmentId = text(await event.request.formData(), 'assignmentId', 100);
 		const result = await attempt({}, () => unassignReviewer(ctx, assignmentId));
 		return 'ok' in result ? { done: t('review_unassigned_notice') } : result;
+	},
+	reverse: async (event) => {
+		const ctx = requireRole(event, 'officer', 'admin');
+		const reverseReason = text(await event.request.formData(), 'reverseReason', 10_000);
+		const result = await attempt({ reverseReason }, () => reverseDecision(ctx, Number(event.params.id), reverseReason));
+		return 'ok' in result ? { done: t('decision_reversed_notice') } : result;
 	},
 	message: async (event) => {
 		const ctx = requireRole(event, 'officer', 'admin');
