@@ -54,3 +54,15 @@ export type Recommendation = (typeof RECOMMENDATIONS)[number];
 
 /** Spread (0–100 points) between reviewers' weighted scores above which staff are warned. */
 export const DISAGREEMENT_THRESHOLD = 25;
+
+export const GRANT_STATUSES = ['offered', 'active', 'completed', 'closed', 'cancelled'] as const;
+export type GrantStatus = (typeof GRANT_STATUSES)[number];
+
+export const REPORT_STATUSES = ['draft', 'submitted', 'changes_requested', 'accepted'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+export const PAYOUT_KINDS = ['iban', 'bankgiro', 'plusgiro'] as const;
+export type PayoutKind = (typeof PAYOUT_KINDS)[number];
+
+/** The grant terms when a call sets none (one version, in every language). */
+export const DEFAULT_TERMS_VERSION = 1;

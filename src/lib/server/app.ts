@@ -3,6 +3,7 @@ import { migrateDatabase, openDatabase, type Database } from './db/client.ts';
 import { sendDueEmails, smtpMailer } from './email/outbox.ts';
 import { startJob } from './jobs/lease.ts';
 import { sendReviewReminders } from './reviews/reminders.ts';
+import { sendMilestoneReminders } from './grants/reminders.ts';
 import { isEmpty, seedDemo } from './seed/demo.ts';
 import { seedGrants } from './seed/grants.ts';
 
@@ -31,6 +32,7 @@ export async function startApp(config: Config): Promise<App> {
 	const stops: (() => void)[] = [];
 	if (config.BACKGROUND_JOBS) {
 		stops.push(startJob(database, 'review-reminders', 10 * 60_000, (now) => sendReviewReminders(database, config, now)));
+		stops.push(startJob(database, 'milestone-reminders', 10 * 60_000, (now) => sendMilestoneReminders(database, config, now)));
 	}
 	if (config.BACKGROUND_JOBS && config.SMTP_URL) {
 		const mailer = smtpMailer(config.SMTP_URL);

@@ -1,6 +1,6 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Ctx } from '../context.ts';
-import { applications, calls, funds, grants, paymentTranches, users } from '../db/schema/index.ts';
+import { applications, calls, funds, grants, milestones, paymentTranches, users } from '../db/schema/index.ts';
 import { audit } from '../audit/service.ts';
 import { requireRoleIn } from '../auth/authorize.ts';
 import { queueEmail } from '../email/outbox.ts';
@@ -49,9 +49,9 @@ export async function decide(ctx: Ctx, d: Decision) {
 			}
 			// Invariant 1: what non-cancelled grants commit never exceeds the fund's budget.
 			const [{ committed }] = await tx
-				.select({ committed: sql<number>`coalesce(sum(${grants.awardedAmount}), 0)` })
+				.select({ committed: sql<number>`coalesce(sum(${grants.awardedAmount} - ${grants.releasedAmount}), 0)` })
 				.from(grants)
-				.where(and(eq(grants.fundId, fund.id), ne(grants.status, 'cancelled')));
+				.where(eq(grants.fundId, fund.id));
 			if (Number(committed) + d.amount > fund.budget) {
 				const left = new Intl.NumberFormat({ en: 'en-GB', sv: 'sv-SE', nl: 'nl-BE' }[ctx.locale], { style: 'currency', currency: fund.currency }).format((fund.budget - Number(committed)) / 100);
 				throw new DomainError('conflict', 'error_fund_exhausted', `amount-${d.applicationId}`, { available: left });
@@ -61,6 +61,16 @@ export async function decide(ctx: Ctx, d: Decision) {
 			const parts = splitByPercent(d.amount, call.paymentTemplate.map((s) => s.percent));
 			await tx.insert(paymentTranches).values(
 				call.paymentTemplate.map((s, i) => ({ id: crypto.randomUUID(), grantId, position: i, percent: s.percent, amount: parts[i], trigger: s.trigger }))
+			);
+			// Milestones from the call's template (months after today); without one, a final report at the project's end.
+			const template = call.milestoneTemplate.length ? call.milestoneTemplate : [{ title: 'Final report', months: 0 }];
+			await tx.insert(milestones).values(
+				template.map((m, i) => {
+					const due = new Date(ctx.now);
+					due.setUTCMonth(due.getUTCMonth() + m.months);
+					const end = app.endDate && m.months === 0 ? app.endDate : due.toISOString().slice(0, 10);
+					return { id: crypto.randomUUID(), grantId, position: i, title: m.title, dueDate: end, isFinal: i === template.length - 1 };
+				})
 			);
 			await tx.update(applications).set({ status: t.to, decidedAt: ctx.now, decidedBy: actor.id, updatedAt: ctx.now }).where(eq(applications.id, app.id));
 			await audit(tx, ctx, { action: 'application.approved', entityType: 'application', entityId: String(app.id), summary: { grantId, amount: d.amount, requested: app.requestedAmount } });
@@ -117,7 +127,7 @@ export async function reverseDecision(ctx: Ctx, applicationId: number, reasonInp
 			const tranches = await tx.select().from(paymentTranches).where(eq(paymentTranches.grantId, grant.id));
 			if (tranches.some((tr) => tr.status === 'paid') || grant.status !== 'offered') throw new DomainError('invalid_state', 'error_grant_under_way');
 			await tx.update(paymentTranches).set({ status: 'cancelled' }).where(eq(paymentTranches.grantId, grant.id));
-			await tx.update(grants).set({ status: 'cancelled' }).where(eq(grants.id, grant.id));
+			await tx.update(grants).set({ status: 'cancelled', releasedAmount: grant.awardedAmount, cancelledAt: ctx.now, cancelReason: reason }).where(eq(grants.id, grant.id));
 		}
 		await tx.update(applications).set({ status: t.to, decidedAt: null, decidedBy: null, decisionReason: null, updatedAt: ctx.now }).where(eq(applications.id, applicationId));
 		await audit(tx, ctx, { action: 'application.decision_reversed', entityType: 'application', entityId: String(applicationId), summary: { from: app.status, reason, grantId: grant?.id ?? null } });

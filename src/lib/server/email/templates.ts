@@ -56,6 +56,7 @@ export type EmailTemplate =
 	| { template: 'application-message'; params: ApplicationParams & { message: string } }
 	| { template: 'application-approved'; params: ApplicationParams & { amount: number; currency: string; conditions: string } }
 	| { template: 'application-rejected'; params: ApplicationParams & { message: string } }
+	| { template: 'grant-cancelled' | 'payout-changed' | 'report-accepted' | 'report-changes-requested' | 'milestone-due-soon' | 'milestone-overdue'; params: ApplicationParams & { message: string } }
 	| { template: 'review-assigned' | 'review-due-soon' | 'review-overdue'; params: { name: string; number: number; url: string; due: string } };
 
 interface ApplicationParams {
@@ -175,6 +176,31 @@ export function renderEmail(t: EmailTemplate, locale: Locale, municipality: stri
 					greeting: hi,
 					paragraphs: [texts[1]({ title: t.params.title, number: t.params.number }, o), ...(t.params.message ? [`“${t.params.message}”`] : [])],
 					action: { label: m.email_open_application({}, o), url: t.params.url }
+				},
+				locale,
+				municipality
+			);
+		}
+		case 'grant-cancelled':
+		case 'payout-changed':
+		case 'report-accepted':
+		case 'report-changes-requested':
+		case 'milestone-due-soon':
+		case 'milestone-overdue': {
+			const [subject, body] = {
+				'grant-cancelled': [m.email_grant_cancelled_subject, m.email_grant_cancelled_body],
+				'payout-changed': [m.email_payout_changed_subject, m.email_payout_changed_body],
+				'report-accepted': [m.email_report_accepted_subject, m.email_report_accepted_body],
+				'report-changes-requested': [m.email_report_changes_subject, m.email_report_changes_body],
+				'milestone-due-soon': [m.email_milestone_soon_subject, m.email_milestone_soon_body],
+				'milestone-overdue': [m.email_milestone_overdue_subject, m.email_milestone_overdue_body]
+			}[t.template];
+			return render(
+				{
+					subject: subject({ title: t.params.title, number: t.params.number }, o),
+					greeting: hi,
+					paragraphs: [body({ title: t.params.title, number: t.params.number }, o), ...(t.params.message ? [`“${t.params.message}”`] : [])],
+					action: { label: m.email_open_grant({}, o), url: t.params.url }
 				},
 				locale,
 				municipality

@@ -12,10 +12,11 @@ const RANKED = ['in_review', 'approved', 'rejected'] as const;
 /** What the fund still has: its budget less what non-cancelled grants have committed. */
 export async function fundAvailable(db: Reader, fundId: string) {
 	const [fund] = await db.select().from(funds).where(eq(funds.id, fundId));
+	// Committed: what grants were awarded, less what cancelling or closing released again.
 	const [{ committed }] = await db
-		.select({ committed: sql<number>`coalesce(sum(${grants.awardedAmount}), 0)` })
+		.select({ committed: sql<number>`coalesce(sum(${grants.awardedAmount} - ${grants.releasedAmount}), 0)` })
 		.from(grants)
-		.where(and(eq(grants.fundId, fundId), ne(grants.status, 'cancelled')));
+		.where(eq(grants.fundId, fundId));
 	return { budget: fund.budget, committed: Number(committed), available: fund.budget - Number(committed), currency: fund.currency };
 }
 

@@ -99,6 +99,13 @@ export const calls = sqliteTable(
 		hideIdentity: integer('hide_identity', { mode: 'boolean' }).notNull().default(false),
 		/** Days reviewers have from assignment to the due date. */
 		reviewDays: integer('review_days').notNull().default(14),
+		/** Grant terms the grantee accepts, in each language, and their version (raised on change). */
+		termsEn: text('terms_en').notNull().default(''),
+		termsSv: text('terms_sv').notNull().default(''),
+		termsNl: text('terms_nl').notNull().default(''),
+		termsVersion: integer('terms_version').notNull().default(1),
+		/** Milestones of each grant: title and months after acceptance; the last is the final report. */
+		milestoneTemplate: text('milestone_template', { mode: 'json' }).$type<{ title: string; months: number }[]>().notNull().default([]),
 		status: text('status', { enum: CALL_STATUSES }).notNull().default('draft'),
 		publishedAt: ts('published_at'),
 		createdAt: ts('created_at').notNull()

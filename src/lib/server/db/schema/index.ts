@@ -5,3 +5,4 @@ export * from './jobs.ts';
 export * from './neighbourhoods.ts';
 export * from './grants.ts';
 export * from './reviews.ts';
+export * from './grant-life.ts';

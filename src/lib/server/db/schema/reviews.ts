@@ -123,7 +123,19 @@ export const grants = sqliteTable(
 		conditions: text('conditions').notNull().default(''),
 		status: text('status', { enum: ['offered', 'active', 'completed', 'closed', 'cancelled'] }).notNull().default('offered'),
 		approvedBy: text('approved_by').notNull(),
-		createdAt: ts('created_at').notNull()
+		createdAt: ts('created_at').notNull(),
+		/** The part of the award no longer committed: the undisbursed rest on cancelling, the unspent money on closing. */
+		releasedAmount: integer('released_amount').notNull().default(0),
+		/** The version of the terms the grantee accepted, who and when. */
+		termsVersion: integer('terms_version'),
+		acceptedAt: ts('accepted_at'),
+		acceptedBy: text('accepted_by'),
+		completedAt: ts('completed_at'),
+		closedAt: ts('closed_at'),
+		cancelledAt: ts('cancelled_at'),
+		cancelReason: text('cancel_reason'),
+		/** Unspent money declared in the final report, owed back (minor units). */
+		owedBack: integer('owed_back').notNull().default(0)
 	},
 	// One live grant per application; a cancelled one (a reversed decision) stays on record beside it.
 	(t) => [uniqueIndex('grants_application_live_unique').on(t.applicationId).where(sql`status <> 'cancelled'`), index('grants_fund_idx').on(t.fundId, t.status)]

@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { createTestDb, createUser, type TestDb } from '../testing/db.ts';
+import { completeApplication, neighbourhood, openCall } from '../testing/fixtures.ts';
+import { samplePng } from '../testing/files.ts';
+import { emailOutbox, grants, milestones, paymentTranches, reports } from '../db/schema/index.ts';
+import type { Actor } from '../context.ts';
+import { DomainError } from '../errors.ts';
+import { saveApplication, screenApplication, startApplication, submitApplication } from '../applications/service.ts';
+import { decide } from '../decisions/service.ts';
+import { fundAvailable } from '../reviews/ranking.ts';
+import { acceptOffer, cancelGrant, changePayout, closeGrant, confirmPayout, declineOffer, getGrant, listGrantsForStaff, setMilestones } from './service.ts';
+import { addReportFile, getReport, reviewReport, saveReport, type ReportInput } from './reports.ts';
+import { normalisePayout } from './payout.ts';
+import { sendMilestoneReminders } from './reminders.ts';
+import { GRANT_WORKFLOW, REPORT_WORKFLOW } from './workflow.ts';
+
+let db: TestDb;
+let officer: Actor;
+let place: string;
+beforeAll(async () => {
+	db = await createTestDb();
+	officer = await createUser(db, { roles: ['officer'] });
+	const admin = await createUser(db, { roles: ['admin'] });
+	place = await neighbourhood(db, admin, 'Norrbacka', true);
+});
+afterAll(() => db.cleanup());
+
+const codeOf = (p: Promise<unknown>) =>
+	p.then(
+		() => 'ok',
+		(e) => (e instanceof DomainError ? e.code : Promise.reject(e))
+	);
+const IBAN = { kind: 'iban' as const, account: 'SE45 5000 0000 0583 9825 7466', bic: '', holderName: 'Norrbacka IF' };
+
+/** An approved application (1 000 000 öre awarded; 80 % on acceptance, 20 % after the final report) and its grantee. */
+async function offered(milestoneCount = 2) {
+	const { callId, fundId } = await openCall(db, officer);
+	const grantee = await createUser(db, { name: 'Sara Andersson' });
+	const id = await startApplication(db.ctx(grantee), callId, null);
+	await saveApplication(db.ctx(grantee), id, completeApplication(place));
+	await submitApplication(db.ctx(grantee), id);
+	await screenApplication(db.ctx(officer), id, 'mark_eligible', '');
+	const { grantId } = await decide(db.ctx(officer), { applicationId: id, outcome: 'approve', amount: 1_000_000, conditions: '' });
+	if (milestoneCount === 2) {
+		await setMilestones(db.ctx(officer), grantId!, [
+			{ title: 'Halfway report', dueDate: '2027-03-31' },
+			{ title: 'Final report', dueDate: '2027-06-30' }
+		]);
+	}
+	return { grantId: grantId!, grantee, fundId, applicationId: id };
+}
+
+const tranches = async (grantId: string) => (await db.database.db.select().from(paymentTranches).where(eq(paymentTranches.grantId, grantId))).map((t) => `${t.trigger}:${t.status}`).sort();
+const report = (o: Partial<ReportInput> = {}): ReportInput => ({ narrative: 'We met every Tuesday.', participants: 30, participantsByNeighbourhood: {}, spending: {}, unspentAmount: null, ...o });
+
+describe('payout details', () => {
+	it('accept real IBANs, bankgiro and plusgiro numbers and refuse near misses', () => {
+		expect(normalisePayout(IBAN).account).toBe('SE4550000000058398257466');
+		expect(normalisePayout({ ...IBAN, account: 'BE68 5390 0754 7034', bic: 'GKCCBEBB' }).bic).toBe('GKCCBEBB');
+		expect(normalisePayout({ ...IBAN, account: 'NL91ABNA0417164300' }).account).toBe('NL91ABNA0417164300');
+		expect(normalisePayout({ kind: 'bankgiro', account: '5050-1055', bic: '', holderName: 'X' }).account).toBe('50501055');
+		expect(normalisePayout({ kind: 'bankgiro', account: '991-2346', bic: '', holderName: 'X' }).account).toBe('9912346');
+		expect(normalisePayout({ kind: 'plusgiro', account: '90 20 03-3', bic: '', holderName: 'X' }).account).toBe('9020033');
+		expect(normalisePayout({ kind: 'plusgiro', account: '4711-8', bic: '', holderName: 'X' }).account).toBe('47118');
+		const bad: [Parameters<typeof normalisePayout>[0], string][] = [
+			[{ ...IBAN, account: 'SE45 5000 0000 0583 9825 7467' }, 'account'],
+			[{ ...IBAN, account: 'BE68 5390 0754 7035' }, 'account'],
+			[{ ...IBAN, account: 'not an iban' }, 'account'],
+			[{ ...IBAN, bic: 'XX' }, 'bic'],
+			[{ kind: 'bankgiro', account: '5050-1056', bic: '', holderName: 'X' }, 'account'],
+			[{ kind: 'bankgiro', account: '123', bic: '', holderName: 'X' }, 'account'],
+			[{ kind: 'plusgiro', account: '90 20 03-4', bic: '', holderName: 'X' }, 'account'],
+			[{ ...IBAN, holderName: ' ' }, 'holderName']
+		];
+		for (const [input, field] of bad) {
+			try {
+				normalisePayout(input);
+				throw new Error(`accepted ${JSON.stringify(input)}`);
+			} catch (e) {
+				expect((e as DomainError).field, JSON.stringify(input)).toBe(field);
+			}
+		}
+	});
+});
+
+describe('the offer', () => {
+	it('is accepted once by the owner, recording the terms version, and makes the first tranche due', async () => {
+		const { grantId, grantee } = await offered();
+		const stranger = await createUser(db);
+		expect(await tranches(grantId)).toEqual(['acceptance:scheduled', 'final_report:scheduled']);
+		expect(await codeOf(acceptOffer(db.ctx(stranger), grantId, { termsAccepted: true, payout: IBAN }))).toBe('not_found');
+		expect(await codeOf(acceptOffer(db.ctx(officer), grantId, { termsAccepted: true, payout: IBAN }))).toBe('forbidden');
+		expect(await codeOf(acceptOffer(db.ctx(grantee), grantId, { termsAccepted: false, payout: IBAN }))).toBe('invalid');
+		expect(await codeOf(acceptOffer(db.ctx(grantee), grantId, { termsAccepted: true, payout: { ...IBAN, account: 'SE00' } }))).toBe('invalid');
+		expect(await tranches(grantId)).toEqual(['acceptance:scheduled', 'final_report:scheduled']);
+		await acceptOffer(db.ctx(grantee), grantId, { termsAccepted: true, payout: IBAN });
+		const [g] = await db.database.db.select().from(grants).where(eq(grants.id, grantId));
+		expect(g).toMatchObject({ status: 'active', acceptedBy: grantee.id, termsVersion: 1 });
+		expect(await tranches(grantId)).toEqual(['acceptance:due', 'final_report:scheduled']);
+		expect(await codeOf(acceptOffer(db.ctx(grantee), grantId, { termsAccepted: true, payout: IBAN }))).toBe('invalid_state');
+		expect(await codeOf(setMilestones(db.ctx(officer), grantId, [{ title: 'Late change', dueDate: '2027-12-01' }]))).toBe('invalid_state');
+	});
+
+	it('declined, releases the whole commitment back to the fund', async () => {
+		const { grantId, grantee, fundId } = await offered();
+		const before = await fundAvailable(db.database.db, fundId);
+		await declineOffer(db.ctx(grantee), grantId, 'We could not find a venue.');
+		const after = await fundAvailable(db.database.db, fundId);
+		expect(after.available - before.available).toBe(1_000_000);
+		expect(await tranches(grantId)).toEqual(['acceptance:cancelled', 'final_report:cancelled']);
+		expect(await codeOf(acceptOffer(db.ctx(grantee), grantId, { termsAccepted: true, payout: IBAN }))).toBe('invalid_state');
+		expect(await codeOf(saveReport(db.ctx(grantee), grantId, (await db.database.db.select().from(milestones).where(eq(milestones.grantId, grantId)))[0].id, report(), false))).toBe('invalid_state');
+	});
+});
+
+describe('payout changes', () => {
+	it('wait for an officer’s confirmation and email the owner', async () => {
+		const { grantId, grantee } = await offered();
+		await acceptOffer(db.ctx(grantee), grantId, { termsAccepted: true, payout: IBAN });
+		await changePayout(db.ctx(grantee), grantId, { kind: 'bankgiro', account: '5050-1055', bic: '', holderName: 'Sara Andersson' });
+		let view = await getGrant(db.ctx(officer), grantId);
+		expect(view.payout.current?.account).toBe('SE4550000000058398257466');
+		expect(view.payout.pending?.account).toBe('50501055');
+		const mails = await db.database.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, grantee.email));
+		expect(mails.map((m) => m.template)).toContain('payout-changed');
+		expect(await codeOf(confirmPayout(db.ctx(grantee), grantId, true))).toBe('forbidden');
+		await confirmPayout(db.ctx(officer), grantId, true);
+		view = await getGrant(db.ctx(grantee), grantId);
+		expect(view.payout.current?.account).toBe('50501055');
+		expect(view.payout.pending).toBeNull();
+	});
+});
+
+describe('reports', () => {
+	it('walk draft → submitted → changes requested → submitted → accepted; the final report releases its tranche and completes the grant', async () => {
+		const { grantId, grantee, fundId } = await offered();
+		await acceptOffer(db.ctx(grantee), grantId, { termsAccepted: true, payout: IBAN });
+		const [half, fin] = await db.database.db.select().from(milestones).where(eq(milestones.grantId, grantId)).orderBy(milestones.position);
+		const r1 = await getReport(db.ctx(grantee), grantId, half.id);
+		const [l1, l2] = r1.budgetLines;
+		await saveReport(db.ctx(grantee), grantId, half.id, report({ narrative: '' }), false);
+		expect(await codeOf(reviewReport(db.ctx(officer), grantId, half.id, 'accept', ''))).toBe('invalid_state');
+		expect(await codeOf(saveReport(db.ctx(grantee), grantId, half.id, report({ narrative: '' }), true))).toBe('invalid');
+		await addReportFile(db.ctx(grantee), grantId, half.id, { name: 'fika.png', bytes: samplePng() });
+		await saveReport(db.ctx(grantee), grantId, half.id, report({ spending: { [l1.id]: 300_000 }, participantsByNeighbourhood: { [place]: 25 } }), true);
+		expect(await codeOf(saveReport(db.ctx(grantee), grantId, half.id, report(), false))).toBe('invalid_state');
+		expect(await codeOf(reviewReport(db.ctx(officer), grantId, half.id, 'request_changes', ''))).toBe('invalid');
+		expect(await codeOf(reviewReport(db.ctx(grantee), grantId, half.id, 'accept', ''))).toBe('forbidden');
+		await reviewReport(db.ctx(officer), grantId, half.id, 'request_changes', 'How many volunteers helped?');
+		await saveReport(db.ctx(grantee), grantId, half.id, report({ narrative: 'We met every Tuesday with six volunteers.', spending: { [l1.id]: 300_000 } }), true);
+		await reviewReport(db.ctx(officer), grantId, half.id, 'accept', '');
+		// The final tranche waits for the final report (invariant 3).
+		expect(await tranches(grantId)).toEqual(['acceptance:due', 'final_report:scheduled']);
+
+		// Spending that does not add up to the award with the unspent money is refused.
+		expect(await codeOf(saveReport(db.ctx(grantee), grantId, fin.id, report({ spending: { [l1.id]: 500_000, [l2.id]: 300_000 }, unspentAmount: 100_000 }), true))).toBe('invalid');
+		await saveReport(db.ctx(grantee), grantId, fin.id, report({ spending: { [l1.id]: 500_000, [l2.id]: 350_000 }, unspentAmount: 150_000 }), true);
+		await reviewReport(db.ctx(officer), grantId, fin.id, 'accept', '');
+		expect(await tranches(grantId)).toEqual(['acceptance:due', 'final_report:due']);
+		let [g] = await db.database.db.select().from(grants).where(eq(grants.id, grantId));
+		expect(g).toMatchObject({ status: 'completed', owedBack: 150_000 });
+		const before = await fundAvailable(db.database.db, fundId);
+		await closeGrant(db.ctx(officer), grantId);
+		[g] = await db.database.db.select().from(grants).where(eq(grants.id, grantId));
+		expect(g.status).toBe('closed');
+		expect((await fundAvailable(db.database.db, fundId)).available - before.available).toBe(150_000);
+		const statuses = (await db.database.db.select().from(reports).where(eq(reports.grantId, grantId))).map((r) => r.status);
+		expect(statuses).toEqual(['accepted', 'accepted']);
+	});
+
+	it('are "not found" on someone else’s grant, and refused on a cancelled one', async () => {
+		const { grantId, grantee } = await offered();
+		await acceptOffer(db.ctx(grantee), grantId, { termsAccepted: true, payout: IBAN });
+		const [m] = await db.database.db.select().from(milestones).where(eq(milestones.grantId, grantId));
+		const other = await createUser(db);
+		expect(await codeOf(getReport(db.ctx(other), grantId, m.id))).toBe('not_found');
+		expect(await codeOf(saveReport(db.ctx(other), grantId, m.id, report(), false))).toBe('not_found');
+		expect(await codeOf(getGrant(db.ctx(other), grantId))).toBe('not_found');
+		expect((await listGrantsForStaff(db.ctx(officer), { status: 'active' })).rows.map((r) => r.id)).toContain(grantId);
+		await cancelGrant(db.ctx(officer), grantId, 'The association was dissolved.');
+		expect(await codeOf(saveReport(db.ctx(grantee), grantId, m.id, report(), false))).toBe('invalid_state');
+		expect(await tranches(grantId)).toEqual(['acceptance:cancelled', 'final_report:cancelled']);
+	});
+});
+
+describe('the workflow tables', () => {
+	it('name each move once', () => {
+		for (const table of [GRANT_WORKFLOW, REPORT_WORKFLOW]) {
+			const keys = table.flatMap((t) => t.from.map((f) => `${t.action}:${f}:${t.by}`));
+			expect(new Set(keys).size).toBe(keys.length);
+		}
+	});
+});
+
+describe('milestone reminders', () => {
+	it('go out once per milestone per threshold, even when the job runs twice at once', async () => {
+		const { grantId, grantee } = await offered();
+		await acceptOffer(db.ctx(grantee), grantId, { termsAccepted: true, payout: IBAN });
+		const count = async () => (await db.database.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, grantee.email))).filter((m) => m.template.startsWith('milestone-')).map((m) => m.template);
+		const at = (d: string) => new Date(`${d}T08:00:00Z`);
+		await Promise.all([sendMilestoneReminders(db.database, db.config, at('2027-03-27')), sendMilestoneReminders(db.database, db.config, at('2027-03-27'))]);
+		expect(await count()).toEqual(['milestone-due-soon']);
+		await Promise.all([sendMilestoneReminders(db.database, db.config, at('2027-04-05')), sendMilestoneReminders(db.database, db.config, at('2027-04-05'))]);
+		await sendMilestoneReminders(db.database, db.config, at('2027-04-06'));
+		expect(await count()).toEqual(['milestone-due-soon', 'milestone-overdue']);
+	});
+});

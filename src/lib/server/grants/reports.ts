@@ -1,0 +1,192 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Ctx } from '../context.ts';
+import type { Tx } from '../db/client.ts';
+import { applicationNeighbourhoods, budgetLines, grants, milestones, neighbourhoods, reportFiles, reports, reportSpending } from '../db/schema/index.ts';
+import { audit } from '../audit/service.ts';
+import { queueEmail } from '../email/outbox.ts';
+import { DomainError, notFound, type Issue } from '../errors.ts';
+import { LIMITS } from '../../domain.ts';
+import { ACCEPTED_TYPES, cleanFileName, detectFileKind } from '../files/detect.ts';
+import { fileStore } from '../files/store.ts';
+import { assertMove, GRANT_WORKFLOW, REPORT_EDITABLE, REPORT_WORKFLOW } from './workflow.ts';
+import { loadGrant, markDueTranches, ownerOf } from './service.ts';
+
+async function loadMilestone(tx: Tx | Ctx['database']['db'], grantId: string, milestoneId: string) {
+	const [m] = await tx.select().from(milestones).where(and(eq(milestones.id, milestoneId), eq(milestones.grantId, grantId)));
+	if (!m) throw notFound();
+	return m;
+}
+
+/** A milestone's report (or an empty one) with the plan it reports against. Refuses: not_found. */
+export async function getReport(ctx: Ctx, grantId: string, milestoneId: string) {
+	const db = ctx.database.db;
+	const { grant, party, app } = await loadGrant(db, ctx, grantId);
+	const milestone = await loadMilestone(db, grantId, milestoneId);
+	const [report] = await db.select().from(reports).where(eq(reports.milestoneId, milestoneId));
+	const [lines, spending, files, places] = await Promise.all([
+		db.select().from(budgetLines).where(eq(budgetLines.applicationId, app.id)).orderBy(asc(budgetLines.position)),
+		report ? db.select().from(reportSpending).where(eq(reportSpending.reportId, report.id)) : Promise.resolve([]),
+		report ? db.select({ id: reportFiles.id, fileName: reportFiles.fileName, size: reportFiles.size }).from(reportFiles).where(eq(reportFiles.reportId, report.id)) : Promise.resolve([]),
+		db.select({ id: neighbourhoods.id, name: neighbourhoods.name, reached: sql<number>`exists (select 1 from ${applicationNeighbourhoods} an where an.application_id = ${app.id} and an.neighbourhood_id = ${neighbourhoods.id})` }).from(neighbourhoods).orderBy(asc(neighbourhoods.name))
+	]);
+	return {
+		party,
+		grant: { id: grant.id, status: grant.status, awardedAmount: grant.awardedAmount },
+		milestone,
+		report: report ?? null,
+		editable: party === 'grantee' && grant.status === 'active' && (!report || REPORT_EDITABLE.includes(report.status)),
+		budgetLines: lines.map((l) => ({ ...l, spent: spending.find((s) => s.budgetLineId === l.id)?.amount ?? null })),
+		files,
+		neighbourhoods: places.map((p) => ({ id: p.id, name: p.name, reached: !!p.reached }))
+	};
+}
+
+export interface ReportInput {
+	narrative: string;
+	participants: number | null;
+	participantsByNeighbourhood: Record<string, number>;
+	spending: Record<number, number>;
+	unspentAmount: number | null;
+}
+
+/**
+ * The grantee saves (or submits) a milestone report on an active grant. The spending per line
+ * is checked against the award; the final report must account for every krona or cent: what
+ * was spent plus what is unspent equals the award. Refuses: not_found, forbidden, invalid_state
+ * (grant not active, report locked), invalid (issues).
+ */
+export async function saveReport(ctx: Ctx, grantId: string, milestoneId: string, input: ReportInput, submit: boolean) {
+	await ctx.database.write(async (tx) => {
+		const { grant, party, app } = await loadGrant(tx, ctx, grantId);
+		if (party !== 'grantee') throw new DomainError('forbidden', 'error_forbidden');
+		if (grant.status !== 'active') throw new DomainError('invalid_state', 'error_grant_not_active');
+		const milestone = await loadMilestone(tx, grantId, milestoneId);
+		const [existing] = await tx.select().from(reports).where(eq(reports.milestoneId, milestoneId));
+		if (existing && !REPORT_EDITABLE.includes(existing.status)) throw new DomainError('invalid_state', 'error_report_locked');
+		const lines = await tx.select().from(budgetLines).where(eq(budgetLines.applicationId, app.id));
+		const issues: Issue[] = [];
+		if (input.narrative.length > LIMITS.description) issues.push({ field: 'narrative', messageKey: 'error_too_long', params: { max: LIMITS.description } });
+		if (input.participants !== null && (!Number.isInteger(input.participants) || input.participants < 0)) issues.push({ field: 'participants', messageKey: 'error_whole_number' });
+		for (const [n, v] of Object.entries(input.participantsByNeighbourhood)) {
+			if (!Number.isInteger(v) || v < 0) issues.push({ field: `reached-${n}`, messageKey: 'error_whole_number' });
+		}
+		const reached = Object.values(input.participantsByNeighbourhood).reduce((a, b) => a + b, 0);
+		if (input.participants !== null && reached > input.participants) issues.push({ field: 'participants', messageKey: 'error_reached_above_total' });
+		for (const [id, v] of Object.entries(input.spending)) {
+			if (!lines.some((l) => l.id === Number(id))) issues.push({ field: 'spending', messageKey: 'error_choose_from_list' });
+			if (!Number.isSafeInteger(v) || v < 0) issues.push({ field: `spent-${id}`, messageKey: 'error_amount_invalid' });
+		}
+		const spent = Object.values(input.spending).reduce((a, b) => a + b, 0);
+		if (spent > grant.awardedAmount) issues.push({ field: 'spending', messageKey: 'error_spent_above_award' });
+		if (input.unspentAmount !== null && (!Number.isSafeInteger(input.unspentAmount) || input.unspentAmount < 0)) issues.push({ field: 'unspentAmount', messageKey: 'error_amount_invalid' });
+		if (submit) {
+			if (!input.narrative.trim()) issues.push({ field: 'narrative', messageKey: 'error_narrative_required' });
+			if (input.participants === null) issues.push({ field: 'participants', messageKey: 'error_participants_required' });
+			if (milestone.isFinal) {
+				if (input.unspentAmount === null) issues.push({ field: 'unspentAmount', messageKey: 'error_unspent_required' });
+				else if (spent + input.unspentAmount !== grant.awardedAmount) issues.push({ field: 'spending', messageKey: 'error_spending_not_adding_up' });
+			}
+		}
+		if (issues.length) throw new DomainError('invalid', issues[0].messageKey, issues[0].field, issues[0].params, issues);
+		const status = existing?.status ?? 'draft';
+		const move = submit ? assertMove(REPORT_WORKFLOW, status === 'changes_requested' ? 'resubmit' : 'submit', status, party) : null;
+		const id = existing?.id ?? crypto.randomUUID();
+		const values = {
+			narrative: input.narrative.trim(),
+			participants: input.participants,
+			participantsByNeighbourhood: input.participantsByNeighbourhood,
+			unspentAmount: milestone.isFinal ? input.unspentAmount : null,
+			status: move ? move.to : status,
+			updatedAt: ctx.now,
+			submittedAt: move ? ctx.now : (existing?.submittedAt ?? null)
+		};
+		if (existing) await tx.update(reports).set(values).where(eq(reports.id, id));
+		else await tx.insert(reports).values({ id, milestoneId, grantId, ...values });
+		await tx.delete(reportSpending).where(eq(reportSpending.reportId, id));
+		const rows = Object.entries(input.spending).map(([lineId, amount]) => ({ reportId: id, budgetLineId: Number(lineId), amount }));
+		if (rows.length) await tx.insert(reportSpending).values(rows);
+		await audit(tx, ctx, { action: move ? 'grant.report_submitted' : 'grant.report_saved', entityType: 'grant', entityId: grantId, summary: { milestone: milestone.title } });
+	});
+}
+
+/**
+ * Staff accept a submitted report or ask for changes with a message. An accepted final report
+ * makes its tranche due and records the unspent money as owed back; when every milestone is
+ * accepted the grant is completed. Refuses: forbidden, not_found, invalid_state, invalid.
+ */
+export async function reviewReport(ctx: Ctx, grantId: string, milestoneId: string, outcome: 'accept' | 'request_changes', feedbackInput: string) {
+	const feedback = feedbackInput.trim();
+	if (outcome === 'request_changes' && !feedback) throw new DomainError('invalid', 'error_message_required', 'feedback');
+	await ctx.database.write(async (tx) => {
+		const { grant, party, app } = await loadGrant(tx, ctx, grantId);
+		const milestone = await loadMilestone(tx, grantId, milestoneId);
+		const [report] = await tx.select().from(reports).where(eq(reports.milestoneId, milestoneId));
+		if (!report) throw new DomainError('invalid_state', 'error_transition_not_allowed', undefined, { status: 'draft' });
+		const move = assertMove(REPORT_WORKFLOW, outcome, report.status, party);
+		await tx.update(reports).set({ status: move.to, feedback: feedback || null, reviewedAt: ctx.now, reviewedBy: ctx.actor!.id }).where(eq(reports.id, report.id));
+		if (outcome === 'accept') {
+			if (milestone.isFinal) await tx.update(grants).set({ owedBack: report.unspentAmount ?? 0 }).where(eq(grants.id, grantId));
+			await markDueTranches(tx, grantId);
+			const [{ open }] = await tx
+				.select({ open: sql<number>`count(*)` })
+				.from(milestones)
+				.leftJoin(reports, eq(reports.milestoneId, milestones.id))
+				.where(and(eq(milestones.grantId, grantId), sql`(${reports.status} is null or ${reports.status} <> 'accepted')`));
+			if (open === 0) {
+				const t = assertMove(GRANT_WORKFLOW, 'complete', grant.status, 'system');
+				await tx.update(grants).set({ status: t.to, completedAt: ctx.now }).where(eq(grants.id, grantId));
+				await audit(tx, ctx, { action: 'grant.completed', entityType: 'grant', entityId: grantId });
+			}
+		}
+		await audit(tx, ctx, { action: outcome === 'accept' ? 'grant.report_accepted' : 'grant.report_changes_requested', entityType: 'grant', entityId: grantId, summary: { milestone: milestone.title } });
+		const owner = await ownerOf(tx, app);
+		await queueEmail(tx, ctx, owner, {
+			template: outcome === 'accept' ? 'report-accepted' : 'report-changes-requested',
+			params: { name: owner.name, title: milestone.title, number: app.id, url: `${ctx.config.PUBLIC_ORIGIN}/grants/${grantId}/reports/${milestoneId}`, message: feedback }
+		});
+	});
+}
+
+/** The grantee adds a photo or document to an editable report (same rules as applications). Refuses: not_found, forbidden, invalid_state, invalid. */
+export async function addReportFile(ctx: Ctx, grantId: string, milestoneId: string, file: { name: string; bytes: Uint8Array }) {
+	if (file.bytes.length === 0) throw new DomainError('invalid', 'error_file_required', 'file');
+	if (file.bytes.length > LIMITS.attachmentBytes) throw new DomainError('invalid', 'error_file_too_large', 'file', { mb: LIMITS.attachmentBytes / 1024 / 1024 });
+	const kind = detectFileKind(file.bytes);
+	if (!kind) throw new DomainError('invalid', 'error_file_type', 'file');
+	const { party, grant } = await loadGrant(ctx.database.db, ctx, grantId);
+	if (party !== 'grantee') throw new DomainError('forbidden', 'error_forbidden');
+	if (grant.status !== 'active') throw new DomainError('invalid_state', 'error_grant_not_active');
+	const store = fileStore(ctx.config.FILES_DIR);
+	const fileId = await store.save(file.bytes);
+	try {
+		await ctx.database.write(async (tx) => {
+			const milestone = await loadMilestone(tx, grantId, milestoneId);
+			let [report] = await tx.select().from(reports).where(eq(reports.milestoneId, milestone.id));
+			if (report && !REPORT_EDITABLE.includes(report.status)) throw new DomainError('invalid_state', 'error_report_locked');
+			if (!report) {
+				[report] = await tx.insert(reports).values({ id: crypto.randomUUID(), milestoneId, grantId, updatedAt: ctx.now }).returning();
+			}
+			const [{ n }] = await tx.select({ n: sql<number>`count(*)` }).from(reportFiles).where(eq(reportFiles.reportId, report.id));
+			if (n >= LIMITS.attachments) throw new DomainError('invalid', 'error_too_many_files', 'file', { max: LIMITS.attachments });
+			const fileName = cleanFileName(file.name, kind);
+			await tx.insert(reportFiles).values({ id: fileId, reportId: report.id, fileName, contentType: ACCEPTED_TYPES[kind], size: file.bytes.length, uploadedBy: ctx.actor!.id, createdAt: ctx.now });
+			await audit(tx, ctx, { action: 'grant.report_file_added', entityType: 'grant', entityId: grantId, summary: { fileName } });
+		});
+	} catch (err) {
+		await store.remove(fileId);
+		throw err;
+	}
+}
+
+/** A report's file, for the grantee side and staff. Refuses: not_found. */
+export async function readReportFile(ctx: Ctx, grantId: string, fileId: string) {
+	await loadGrant(ctx.database.db, ctx, grantId);
+	if (!/^[a-z0-9-]{36}$/.test(fileId)) throw notFound();
+	const [row] = await ctx.database.db
+		.select({ file: reportFiles })
+		.from(reportFiles)
+		.innerJoin(reports, eq(reports.id, reportFiles.reportId))
+		.where(and(eq(reportFiles.id, fileId), eq(reports.grantId, grantId)));
+	if (!row) throw notFound();
+	return { fileName: row.file.fileName, contentType: row.file.contentType, bytes: await fileStore(ctx.config.FILES_DIR).read(fileId) };
+}

@@ -1,0 +1,360 @@
+import { and, asc, desc, eq, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { Actor, Ctx } from '../context.ts';
+import type { Reader, Tx } from '../db/client.ts';
+import {
+	applications,
+	auditEvents,
+	budgetLines,
+	calls,
+	funds,
+	grants,
+	milestones,
+	neighbourhoods,
+	organisationMembers,
+	organisations,
+	paymentTranches,
+	payoutAccounts,
+	reports,
+	users
+} from '../db/schema/index.ts';
+import { audit } from '../audit/service.ts';
+import { requireActor } from '../auth/authorize.ts';
+import { queueEmail } from '../email/outbox.ts';
+import { DomainError, notFound } from '../errors.ts';
+import { pageOf } from '../pagination.ts';
+import { isIsoDate } from '../time.ts';
+import type { GrantStatus } from '../../domain.ts';
+import type { Locale } from '../../roles.ts';
+import { assertMove, GRANT_WORKFLOW, type GrantParty } from './workflow.ts';
+import { normalisePayout, type PayoutInput } from './payout.ts';
+
+type Grant = typeof grants.$inferSelect;
+const isStaff = (a: Actor) => a.roles.includes('officer') || a.roles.includes('admin');
+
+/**
+ * How the actor relates to a grant: the grantee side (who applied, or a member of the applying
+ * organisation), staff, or nothing ("not found"). `owner` is true for who may accept: the
+ * organisation's owner, or the resident who applied alone.
+ */
+export async function grantPartyOf(db: Reader, actor: Actor | null, grant: Grant) {
+	if (!actor) return null;
+	const [app] = await db.select().from(applications).where(eq(applications.id, grant.applicationId));
+	if (app.organisationId) {
+		const [m] = await db
+			.select({ role: organisationMembers.role })
+			.from(organisationMembers)
+			.where(and(eq(organisationMembers.organisationId, app.organisationId), eq(organisationMembers.userId, actor.id)));
+		if (m) return { party: 'grantee' as GrantParty, owner: m.role === 'owner', app };
+	} else if (app.applicantId === actor.id) {
+		return { party: 'grantee' as GrantParty, owner: true, app };
+	}
+	if (isStaff(actor)) return { party: 'staff' as GrantParty, owner: false, app };
+	return null;
+}
+
+export async function loadGrant(db: Reader, ctx: Ctx, grantId: string) {
+	const actor = requireActor(ctx);
+	const [grant] = await db.select().from(grants).where(eq(grants.id, grantId));
+	if (!grant) throw notFound();
+	const rel = await grantPartyOf(db, actor, grant);
+	if (!rel) throw notFound();
+	return { grant, actor, ...rel };
+}
+
+/** Paid so far on a grant (minor units). Payments are recorded by finance; until then nothing is paid. */
+async function disbursed(db: Reader, grantId: string) {
+	const [{ paid }] = await db
+		.select({ paid: sql<number>`coalesce(sum(${paymentTranches.amount}), 0)` })
+		.from(paymentTranches)
+		.where(and(eq(paymentTranches.grantId, grantId), eq(paymentTranches.status, 'paid')));
+	return Number(paid);
+}
+
+/** Makes tranches due whose trigger now holds (invariant 3): acceptance needs confirmed payout details. */
+export async function markDueTranches(tx: Tx, grantId: string) {
+	const [grant] = await tx.select().from(grants).where(eq(grants.id, grantId));
+	if (grant.status === 'cancelled') return;
+	const [confirmed] = await tx.select({ id: payoutAccounts.id }).from(payoutAccounts).where(and(eq(payoutAccounts.grantId, grantId), eq(payoutAccounts.status, 'confirmed')));
+	if (grant.acceptedAt && confirmed) {
+		await tx.update(paymentTranches).set({ status: 'due' }).where(and(eq(paymentTranches.grantId, grantId), eq(paymentTranches.trigger, 'acceptance'), eq(paymentTranches.status, 'scheduled')));
+	}
+	const [finalAccepted] = await tx
+		.select({ id: reports.id })
+		.from(reports)
+		.innerJoin(milestones, eq(milestones.id, reports.milestoneId))
+		.where(and(eq(reports.grantId, grantId), eq(milestones.isFinal, true), eq(reports.status, 'accepted')));
+	if (finalAccepted && confirmed) {
+		await tx.update(paymentTranches).set({ status: 'due' }).where(and(eq(paymentTranches.grantId, grantId), eq(paymentTranches.trigger, 'final_report'), eq(paymentTranches.status, 'scheduled')));
+	}
+}
+
+async function ownerOf(tx: Reader, app: typeof applications.$inferSelect) {
+	if (app.organisationId) {
+		const [o] = await tx
+			.select({ email: users.email, name: users.name, locale: users.locale })
+			.from(organisationMembers)
+			.innerJoin(users, eq(users.id, organisationMembers.userId))
+			.where(and(eq(organisationMembers.organisationId, app.organisationId), eq(organisationMembers.role, 'owner')));
+		if (o) return o;
+	}
+	const [u] = await tx.select({ email: users.email, name: users.name, locale: users.locale }).from(users).where(eq(users.id, app.applicantId));
+	return u;
+}
+
+const termsIn = (call: typeof calls.$inferSelect, locale: Locale) => ({ en: call.termsEn, sv: call.termsSv, nl: call.termsNl })[locale] || call.termsEn || call.termsSv || call.termsNl;
+
+/**
+ * A grant as the actor may see it: award, conditions, terms in the reader's language, milestones
+ * with their reports' status, the payment schedule, payout details and the timeline.
+ * Refuses: not_found.
+ */
+export async function getGrant(ctx: Ctx, grantId: string) {
+	const db = ctx.database.db;
+	const { grant, party, owner, app } = await loadGrant(db, ctx, grantId);
+	const [call] = await db.select().from(calls).where(eq(calls.id, app.callId));
+	const [fund] = await db.select().from(funds).where(eq(funds.id, grant.fundId));
+	const [org] = app.organisationId ? await db.select().from(organisations).where(eq(organisations.id, app.organisationId)) : [null];
+	const [ms, tranches, payouts, events, lines] = await Promise.all([
+		db
+			.select({ milestone: milestones, reportStatus: reports.status, reportId: reports.id })
+			.from(milestones)
+			.leftJoin(reports, eq(reports.milestoneId, milestones.id))
+			.where(eq(milestones.grantId, grantId))
+			.orderBy(asc(milestones.position)),
+		db.select().from(paymentTranches).where(eq(paymentTranches.grantId, grantId)).orderBy(asc(paymentTranches.position)),
+		db.select().from(payoutAccounts).where(eq(payoutAccounts.grantId, grantId)).orderBy(desc(payoutAccounts.createdAt)),
+		db
+			.select({ id: auditEvents.id, at: auditEvents.at, action: auditEvents.action, actorName: users.name })
+			.from(auditEvents)
+			.leftJoin(users, eq(users.id, auditEvents.actorId))
+			.where(and(eq(auditEvents.entityType, 'grant'), eq(auditEvents.entityId, grantId)))
+			.orderBy(asc(auditEvents.at), asc(auditEvents.id)),
+		db.select().from(budgetLines).where(eq(budgetLines.applicationId, app.id)).orderBy(asc(budgetLines.position))
+	]);
+	const today = ctx.now.toISOString().slice(0, 10);
+	return {
+		party,
+		canAccept: party === 'grantee' && owner,
+		grant,
+		application: { id: app.id, title: app.title, summary: app.summary, requestedAmount: app.requestedAmount },
+		organisationName: org?.name ?? null,
+		call: { id: call.id, title: call.title, termsVersion: call.termsVersion },
+		terms: termsIn(call, ctx.locale),
+		currency: fund.currency,
+		milestones: ms.map((r) => ({ ...r.milestone, reportStatus: r.reportStatus, reportId: r.reportId, overdue: r.reportStatus !== 'accepted' && r.milestone.dueDate < today })),
+		tranches,
+		payout: { current: payouts.find((p) => p.status === 'confirmed') ?? null, pending: payouts.find((p) => p.status === 'pending') ?? null },
+		budgetLines: lines,
+		timeline: events.map((e) => ({ ...e, actorName: party === 'staff' ? e.actorName : null }))
+	};
+}
+
+/** The grants of the actor's own applications and organisations, newest first. */
+export async function listMyGrants(ctx: Ctx) {
+	const actor = requireActor(ctx);
+	const mine = or(
+		eq(applications.applicantId, actor.id),
+		inArray(applications.organisationId, ctx.database.db.select({ id: organisationMembers.organisationId }).from(organisationMembers).where(eq(organisationMembers.userId, actor.id)))
+	);
+	return ctx.database.db
+		.select({ id: grants.id, status: grants.status, awardedAmount: grants.awardedAmount, title: applications.title, applicationId: applications.id, currency: funds.currency, createdAt: grants.createdAt })
+		.from(grants)
+		.innerJoin(applications, eq(applications.id, grants.applicationId))
+		.innerJoin(funds, eq(funds.id, grants.fundId))
+		.where(mine)
+		.orderBy(desc(grants.createdAt));
+}
+
+export interface GrantFilter {
+	callId?: string;
+	status?: GrantStatus;
+	neighbourhoodId?: string;
+	overdue?: boolean;
+	page?: number;
+}
+export const GRANTS_PAGE_SIZE = 25;
+
+/** Officers' list of grants: by call, state, neighbourhood, or only those with an overdue report. Refuses: forbidden. */
+export async function listGrantsForStaff(ctx: Ctx, filter: GrantFilter) {
+	const actor = requireActor(ctx);
+	if (!isStaff(actor)) throw new DomainError('forbidden', 'error_forbidden');
+	const db = ctx.database.db;
+	const today = ctx.now.toISOString().slice(0, 10);
+	const overdue = sql<number>`exists (select 1 from ${milestones} m left join ${reports} r on r.milestone_id = m.id
+		where m.grant_id = ${grants.id} and m.due_date < ${today} and (r.status is null or r.status <> 'accepted'))`;
+	const where: SQL[] = [];
+	if (filter.callId) where.push(eq(applications.callId, filter.callId));
+	if (filter.status) where.push(eq(grants.status, filter.status));
+	if (filter.neighbourhoodId) where.push(eq(applications.neighbourhoodId, filter.neighbourhoodId));
+	if (filter.overdue) where.push(sql`${overdue}`, inArray(grants.status, ['active']));
+	const cond = where.length ? and(...where) : undefined;
+	const page = Math.max(1, filter.page ?? 1);
+	const [{ total }] = await db.select({ total: sql<number>`count(*)` }).from(grants).innerJoin(applications, eq(applications.id, grants.applicationId)).where(cond);
+	const rows = await db
+		.select({
+			id: grants.id,
+			status: grants.status,
+			awardedAmount: grants.awardedAmount,
+			title: applications.title,
+			applicationId: applications.id,
+			callTitle: calls.title,
+			currency: funds.currency,
+			neighbourhoodName: neighbourhoods.name,
+			grantee: sql<string>`coalesce(${organisations.name}, ${users.name})`,
+			overdue
+		})
+		.from(grants)
+		.innerJoin(applications, eq(applications.id, grants.applicationId))
+		.innerJoin(calls, eq(calls.id, applications.callId))
+		.innerJoin(funds, eq(funds.id, grants.fundId))
+		.innerJoin(users, eq(users.id, applications.applicantId))
+		.leftJoin(organisations, eq(organisations.id, applications.organisationId))
+		.leftJoin(neighbourhoods, eq(neighbourhoods.id, applications.neighbourhoodId))
+		.where(cond)
+		.orderBy(desc(grants.createdAt))
+		.limit(GRANTS_PAGE_SIZE)
+		.offset((page - 1) * GRANTS_PAGE_SIZE);
+	return pageOf(rows.map((r) => ({ ...r, overdue: !!r.overdue })), total, page, GRANTS_PAGE_SIZE);
+}
+
+export interface MilestoneInput {
+	title: string;
+	dueDate: string;
+}
+
+/** Staff set a grant's milestones while it is still an offer; the last one is the final report. Refuses: forbidden, not_found, invalid_state, invalid. */
+export async function setMilestones(ctx: Ctx, grantId: string, list: MilestoneInput[]) {
+	if (list.length === 0) throw new DomainError('invalid', 'error_milestones_required', 'milestones');
+	for (const [i, m] of list.entries()) {
+		if (!m.title.trim() || m.title.length > 200) throw new DomainError('invalid', 'error_milestone_title', `milestoneTitle-${i}`);
+		if (!isIsoDate(m.dueDate)) throw new DomainError('invalid', 'error_date', `milestoneDue-${i}`);
+		if (i > 0 && m.dueDate < list[i - 1].dueDate) throw new DomainError('invalid', 'error_milestone_order', `milestoneDue-${i}`);
+	}
+	await ctx.database.write(async (tx) => {
+		const { grant, party } = await loadGrant(tx, ctx, grantId);
+		if (party !== 'staff') throw new DomainError('forbidden', 'error_forbidden');
+		if (grant.status !== 'offered') throw new DomainError('invalid_state', 'error_milestones_locked');
+		await tx.delete(milestones).where(eq(milestones.grantId, grantId));
+		await tx.insert(milestones).values(list.map((m, i) => ({ id: crypto.randomUUID(), grantId, position: i, title: m.title.trim(), dueDate: m.dueDate, isFinal: i === list.length - 1 })));
+		await audit(tx, ctx, { action: 'grant.milestones_set', entityType: 'grant', entityId: grantId, summary: { count: list.length } });
+	});
+}
+
+/**
+ * The organisation's owner (or the resident who applied alone) accepts the offer: records who,
+ * when and the exact terms version, and the payout details; the acceptance tranche becomes due.
+ * Refuses: not_found, forbidden, invalid_state (already accepted, declined, cancelled), invalid.
+ */
+export async function acceptOffer(ctx: Ctx, grantId: string, input: { termsAccepted: boolean; payout: PayoutInput }) {
+	if (!input.termsAccepted) throw new DomainError('invalid', 'error_accept_terms', 'termsAccepted');
+	const payout = normalisePayout(input.payout);
+	await ctx.database.write(async (tx) => {
+		const { grant, party, owner, app, actor } = await loadGrant(tx, ctx, grantId);
+		const t = assertMove(GRANT_WORKFLOW, 'accept', grant.status, party);
+		if (!owner) throw new DomainError('forbidden', 'error_owner_only');
+		const [call] = await tx.select().from(calls).where(eq(calls.id, app.callId));
+		const moved = await tx
+			.update(grants)
+			.set({ status: t.to, acceptedAt: ctx.now, acceptedBy: actor.id, termsVersion: call.termsVersion })
+			.where(and(eq(grants.id, grantId), eq(grants.status, 'offered')))
+			.returning({ id: grants.id });
+		if (!moved.length) throw new DomainError('invalid_state', 'error_changed_meanwhile');
+		await tx.insert(payoutAccounts).values({ id: crypto.randomUUID(), grantId, ...payout, status: 'confirmed', createdBy: actor.id, createdAt: ctx.now, confirmedBy: actor.id, confirmedAt: ctx.now });
+		await markDueTranches(tx, grantId);
+		await audit(tx, ctx, { action: 'grant.accepted', entityType: 'grant', entityId: grantId, summary: { termsVersion: call.termsVersion, payoutKind: payout.kind } });
+	});
+}
+
+/** The owner declines the offer: the grant is cancelled and its whole commitment released. Refuses: not_found, forbidden, invalid_state. */
+export async function declineOffer(ctx: Ctx, grantId: string, reason: string) {
+	await ctx.database.write(async (tx) => {
+		const { grant, party, owner } = await loadGrant(tx, ctx, grantId);
+		const t = assertMove(GRANT_WORKFLOW, 'decline', grant.status, party);
+		if (!owner) throw new DomainError('forbidden', 'error_owner_only');
+		await endGrant(tx, grant, t.to);
+		await audit(tx, ctx, { action: 'grant.declined', entityType: 'grant', entityId: grantId, summary: { reason: reason.trim().slice(0, 500) } });
+	});
+}
+
+/** Cancels a grant: unpaid tranches are cancelled and exactly the undisbursed part of the award is released. */
+async function endGrant(tx: Tx, grant: Grant, to: GrantStatus, reason?: string) {
+	const paid = await disbursed(tx, grant.id);
+	await tx.update(paymentTranches).set({ status: 'cancelled' }).where(and(eq(paymentTranches.grantId, grant.id), ne(paymentTranches.status, 'paid')));
+	await tx.update(grants).set({ status: to, releasedAmount: grant.awardedAmount - paid, cancelledAt: new Date(), cancelReason: reason ?? null }).where(eq(grants.id, grant.id));
+}
+
+/** Staff cancel an offered or active grant, with a reason. Refuses: forbidden, not_found, invalid_state, invalid. */
+export async function cancelGrant(ctx: Ctx, grantId: string, reasonInput: string) {
+	const reason = reasonInput.trim();
+	if (!reason) throw new DomainError('invalid', 'error_reason_required', 'cancelReason');
+	await ctx.database.write(async (tx) => {
+		const { grant, party, app } = await loadGrant(tx, ctx, grantId);
+		const t = assertMove(GRANT_WORKFLOW, 'cancel', grant.status, party);
+		await endGrant(tx, grant, t.to, reason);
+		await audit(tx, ctx, { action: 'grant.cancelled', entityType: 'grant', entityId: grantId, summary: { reason: reason.slice(0, 500) } });
+		const owner = await ownerOf(tx, app);
+		await queueEmail(tx, ctx, owner, { template: 'grant-cancelled', params: { name: owner.name, title: app.title, number: app.id, url: `${ctx.config.PUBLIC_ORIGIN}/grants/${grantId}`, message: reason } });
+	});
+}
+
+/**
+ * Staff close a completed grant once the money is settled: the unspent money declared in the
+ * final report is owed back, and the fund's commitment is reduced by it. Refuses: forbidden, not_found, invalid_state.
+ */
+export async function closeGrant(ctx: Ctx, grantId: string) {
+	await ctx.database.write(async (tx) => {
+		const { grant, party } = await loadGrant(tx, ctx, grantId);
+		const t = assertMove(GRANT_WORKFLOW, 'close', grant.status, party);
+		await tx.update(grants).set({ status: t.to, closedAt: ctx.now, releasedAmount: grant.owedBack }).where(eq(grants.id, grantId));
+		await audit(tx, ctx, { action: 'grant.closed', entityType: 'grant', entityId: grantId, summary: { owedBack: grant.owedBack } });
+	});
+}
+
+/**
+ * The grantee changes payout details after acceptance. The new details wait for an officer's
+ * confirmation before any payment uses them (the classic fraud path); the owner is emailed.
+ * Refuses: not_found, forbidden, invalid_state, invalid.
+ */
+export async function changePayout(ctx: Ctx, grantId: string, input: PayoutInput) {
+	const payout = normalisePayout(input);
+	await ctx.database.write(async (tx) => {
+		const { grant, party, app, actor } = await loadGrant(tx, ctx, grantId);
+		if (party !== 'grantee') throw new DomainError('forbidden', 'error_forbidden');
+		if (grant.status !== 'active') throw new DomainError('invalid_state', 'error_grant_not_active');
+		await tx.update(payoutAccounts).set({ status: 'superseded' }).where(and(eq(payoutAccounts.grantId, grantId), eq(payoutAccounts.status, 'pending')));
+		await tx.insert(payoutAccounts).values({ id: crypto.randomUUID(), grantId, ...payout, status: 'pending', createdBy: actor.id, createdAt: ctx.now });
+		await audit(tx, ctx, { action: 'grant.payout_change_requested', entityType: 'grant', entityId: grantId, summary: { kind: payout.kind, last4: payout.account.slice(-4) } });
+		const owner = await ownerOf(tx, app);
+		await queueEmail(tx, ctx, owner, { template: 'payout-changed', params: { name: owner.name, title: app.title, number: app.id, url: `${ctx.config.PUBLIC_ORIGIN}/grants/${grantId}`, message: `…${payout.account.slice(-4)}` } });
+	});
+}
+
+/** An officer confirms (or rejects) pending payout details; confirmed ones replace the old. Refuses: forbidden, not_found. */
+export async function confirmPayout(ctx: Ctx, grantId: string, approve: boolean) {
+	await ctx.database.write(async (tx) => {
+		const { party } = await loadGrant(tx, ctx, grantId);
+		if (party !== 'staff') throw new DomainError('forbidden', 'error_forbidden');
+		const [pending] = await tx.select().from(payoutAccounts).where(and(eq(payoutAccounts.grantId, grantId), eq(payoutAccounts.status, 'pending')));
+		if (!pending) throw notFound();
+		if (approve) {
+			await tx.update(payoutAccounts).set({ status: 'superseded' }).where(and(eq(payoutAccounts.grantId, grantId), eq(payoutAccounts.status, 'confirmed')));
+			await tx.update(payoutAccounts).set({ status: 'confirmed', confirmedBy: ctx.actor!.id, confirmedAt: ctx.now }).where(eq(payoutAccounts.id, pending.id));
+			await markDueTranches(tx, grantId);
+		} else {
+			await tx.update(payoutAccounts).set({ status: 'rejected' }).where(eq(payoutAccounts.id, pending.id));
+		}
+		await audit(tx, ctx, { action: approve ? 'grant.payout_confirmed' : 'grant.payout_rejected', entityType: 'grant', entityId: grantId, summary: { payoutId: pending.id } });
+	});
+}
+
+/** Milestones due within or past `days` whose report is not yet accepted, for the reminder job. */
+export function openMilestones(db: Reader) {
+	return db
+		.select({ milestone: milestones, grantId: grants.id, applicationId: grants.applicationId })
+		.from(milestones)
+		.innerJoin(grants, eq(grants.id, milestones.grantId))
+		.leftJoin(reports, eq(reports.milestoneId, milestones.id))
+		.where(and(eq(grants.status, 'active'), or(isNull(reports.status), ne(reports.status, 'accepted'))));
+}
+
+export { ownerOf };
