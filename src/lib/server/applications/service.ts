@@ -384,7 +384,7 @@ export async function getApplication(ctx: Ctx, id: number) {
 		attachments: files,
 		messages: messages.map(({ authorId, ...m }) => ({ ...m, mine: authorId === ctx.actor?.id })),
 		timeline,
-		grant: grant ? { awardedAmount: grant.awardedAmount, conditions: grant.conditions, status: grant.status, tranches } : null,
+		grant: grant ? { id: grant.id, awardedAmount: grant.awardedAmount, conditions: grant.conditions, status: grant.status, tranches } : null,
 		editable: party === 'applicant' && EDITABLE.includes(app.status)
 	};
 }

@@ -74,6 +74,7 @@ export async function decide(ctx: Ctx, d: Decision) {
 			);
 			await tx.update(applications).set({ status: t.to, decidedAt: ctx.now, decidedBy: actor.id, updatedAt: ctx.now }).where(eq(applications.id, app.id));
 			await audit(tx, ctx, { action: 'application.approved', entityType: 'application', entityId: String(app.id), summary: { grantId, amount: d.amount, requested: app.requestedAmount } });
+			await audit(tx, ctx, { action: 'grant.offered', entityType: 'grant', entityId: grantId, summary: { applicationId: app.id, amount: d.amount } });
 			await queueEmail(tx, ctx, owner, {
 				template: 'application-approved',
 				params: { name: owner.name, title: app.title, number: app.id, url, amount: d.amount, currency: fund.currency, conditions: d.conditions.trim() }

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Ctx } from '../context.ts';
 import type { Tx } from '../db/client.ts';
-import { applicationNeighbourhoods, budgetLines, grants, milestones, neighbourhoods, reportFiles, reports, reportSpending } from '../db/schema/index.ts';
+import { applicationNeighbourhoods, budgetLines, funds, grants, milestones, neighbourhoods, reportFiles, reports, reportSpending } from '../db/schema/index.ts';
 import { audit } from '../audit/service.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { DomainError, notFound, type Issue } from '../errors.ts';
@@ -23,6 +23,7 @@ export async function getReport(ctx: Ctx, grantId: string, milestoneId: string) 
 	const { grant, party, app } = await loadGrant(db, ctx, grantId);
 	const milestone = await loadMilestone(db, grantId, milestoneId);
 	const [report] = await db.select().from(reports).where(eq(reports.milestoneId, milestoneId));
+	const [fund] = await db.select({ currency: funds.currency }).from(funds).where(eq(funds.id, grant.fundId));
 	const [lines, spending, files, places] = await Promise.all([
 		db.select().from(budgetLines).where(eq(budgetLines.applicationId, app.id)).orderBy(asc(budgetLines.position)),
 		report ? db.select().from(reportSpending).where(eq(reportSpending.reportId, report.id)) : Promise.resolve([]),
@@ -32,6 +33,7 @@ export async function getReport(ctx: Ctx, grantId: string, milestoneId: string) 
 	return {
 		party,
 		grant: { id: grant.id, status: grant.status, awardedAmount: grant.awardedAmount },
+		currency: fund.currency,
 		milestone,
 		report: report ?? null,
 		editable: party === 'grantee' && grant.status === 'active' && (!report || REPORT_EDITABLE.includes(report.status)),

@@ -1,0 +1,59 @@
+import { requireUser } from '#lib/server/auth/guards.ts';
+import { attempt, text } from '#lib/server/forms.ts';
+import { acceptOffer, cancelGrant, changePayout, closeGrant, confirmPayout, declineOffer, getGrant, setMilestones } from '#lib/server/grants/service.ts';
+import { milestoneFormValues, payoutFormValues } from '#lib/server/grants/form.ts';
+import { t } from '#lib/i18n.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const result = await attempt({}, () => getGrant(requireUser(event), event.params.id));
+	return { view: 'ok' in result ? result.value : null };
+};
+
+const done = (key: string) => ({ done: t(key) });
+
+export const actions: Actions = {
+	accept: async (event) => {
+		const ctx = requireUser(event);
+		const fd = await event.request.formData();
+		const payout = payoutFormValues(fd);
+		const values = { ...payout, termsAccepted: fd.get('termsAccepted') === 'on' };
+		const result = await attempt(values, () => acceptOffer(ctx, event.params.id, { termsAccepted: values.termsAccepted, payout }));
+		return 'ok' in result ? done('grant_accepted_notice') : result;
+	},
+	decline: async (event) => {
+		const ctx = requireUser(event);
+		const reason = text(await event.request.formData(), 'declineReason', 2000);
+		const result = await attempt({ declineReason: reason }, () => declineOffer(ctx, event.params.id, reason));
+		return 'ok' in result ? done('grant_declined_notice') : result;
+	},
+	payout: async (event) => {
+		const ctx = requireUser(event);
+		const payout = payoutFormValues(await event.request.formData());
+		const result = await attempt(payout, () => changePayout(ctx, event.params.id, payout));
+		return 'ok' in result ? done('payout_change_notice') : result;
+	},
+	confirm: async (event) => {
+		const ctx = requireUser(event);
+		const approve = text(await event.request.formData(), 'decision', 10) === 'confirm';
+		const result = await attempt({}, () => confirmPayout(ctx, event.params.id, approve));
+		return 'ok' in result ? done(approve ? 'payout_confirmed_notice' : 'payout_rejected_notice') : result;
+	},
+	milestones: async (event) => {
+		const ctx = requireUser(event);
+		const list = milestoneFormValues(await event.request.formData());
+		const result = await attempt({ milestones: list }, () => setMilestones(ctx, event.params.id, list));
+		return 'ok' in result ? done('milestones_saved_notice') : result;
+	},
+	cancel: async (event) => {
+		const ctx = requireUser(event);
+		const reason = text(await event.request.formData(), 'cancelReason', 2000);
+		const result = await attempt({ cancelReason: reason }, () => cancelGrant(ctx, event.params.id, reason));
+		return 'ok' in result ? done('grant_cancelled_notice') : result;
+	},
+	close: async (event) => {
+		const ctx = requireUser(event);
+		const result = await attempt({}, () => closeGrant(ctx, event.params.id));
+		return 'ok' in result ? done('grant_closed_notice') : result;
+	}
+};
