@@ -2,11 +2,14 @@ import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import type { Config } from '../config.ts';
 import type { Actor, Ctx } from '../context.ts';
-import { calls, criteria, neighbourhoods, userRoles, users } from '../db/schema/index.ts';
+import { applications, budgetLines, calls, criteria, milestones, neighbourhoods, userRoles, users } from '../db/schema/index.ts';
 import { createCall, createFund, publishCall, type CallInput } from '../calls/service.ts';
 import { decide } from '../decisions/service.ts';
 import { appointReviewer, autoAssign } from '../reviews/assignment.ts';
 import { declareConflict, myQueue, saveReview } from '../reviews/service.ts';
+import { acceptOffer, closeGrant, declineOffer, ownerOf, setMilestones } from '../grants/service.ts';
+import { reviewReport, saveReport, type ReportInput } from '../grants/reports.ts';
+import type { PayoutInput } from '../grants/payout.ts';
 import { createOrganisation } from '../organisations/service.ts';
 import { saveApplication, screenApplication, startApplication, submitApplication, withdrawApplication, type ApplicationInput } from '../applications/service.ts';
 import type { ApplicationStatus } from '../../domain.ts';
@@ -220,5 +223,58 @@ async function seedReviewCalls(
 		}
 	}
 
+	await seedGrantLives(database, ctx, officer, learning.ids, at);
 	await callWith('Kulturmöten i kvarteret 2026', 'Kultur som för samman grannar från olika bakgrunder.', 5, CULTURE_TITLES);
+}
+
+/**
+ * Grants of the learning call in every state, with reports in every state: offered, running with
+ * a draft / a sent / a sent-back report, completed, closed with money owed back, and declined.
+ */
+async function seedGrantLives(database: Database, ctx: (actor: Actor, at?: Date) => Ctx, officer: Actor, ids: number[], at: (days: number) => Date) {
+	const payouts: PayoutInput[] = [
+		{ kind: 'iban', account: 'SE45 5000 0000 0583 9825 7466', bic: 'ESSESESS', holderName: 'Norrbacka Idrottsförening' },
+		{ kind: 'bankgiro', account: '5050-1055', bic: '', holderName: 'Buurtgroep De Brug' },
+		{ kind: 'plusgiro', account: '90 20 03-3', bic: '', holderName: 'Grace Okafor' }
+	];
+	const plan = ['offered', 'draft', 'submitted', 'changes_requested', 'completed', 'closed', 'declined'] as const;
+	for (const [i, state] of plan.entries()) {
+		const id = ids[i];
+		const { grantId } = await decide(ctx(officer, at(10)), { applicationId: id, outcome: 'approve', amount: 800_000 + i * 50_000, conditions: i === 0 ? 'Hold at least one session in Arabic or Somali.' : '' });
+		const next = Number(at(0).toISOString().slice(0, 4)) + 1;
+		await setMilestones(ctx(officer, at(10)), grantId!, [
+			// The sent-back report is also overdue, so the officer's list shows the flag.
+			{ title: 'Delrapport efter första terminen', dueDate: state === 'changes_requested' ? at(2).toISOString().slice(0, 10) : `${next}-03-31` },
+			{ title: 'Slutrapport', dueDate: `${next}-06-30` }
+		]);
+		if (state === 'offered') continue;
+		const [app] = await database.db.select().from(applications).where(eq(applications.id, id));
+		const owner = await actorByEmail(database, (await ownerOf(database.db, app)).email);
+		if (state === 'declined') {
+			await declineOffer(ctx(owner, at(8)), grantId!, 'We could not find volunteers for the autumn.');
+			continue;
+		}
+		await acceptOffer(ctx(owner, at(9)), grantId!, { termsAccepted: true, payout: payouts[i % 3] });
+		const ms = await database.db.select().from(milestones).where(eq(milestones.grantId, grantId!)).orderBy(milestones.position);
+		const lines = await database.db.select().from(budgetLines).where(eq(budgetLines.applicationId, id)).orderBy(budgetLines.position);
+		const awarded = 800_000 + i * 50_000;
+		const report = (spending: Record<number, number>, unspentAmount: number | null): ReportInput => ({
+			narrative: 'Vi har träffats varje vecka med i snitt 18 barn och 4 volontärer.',
+			participants: 24,
+			participantsByNeighbourhood: { [app.neighbourhoodId!]: 20 },
+			spending,
+			unspentAmount
+		});
+		await saveReport(ctx(owner, at(6)), grantId!, ms[0].id, report({ [lines[0].id]: Math.floor(awarded / 2) }, null), state !== 'draft');
+		if (state === 'draft' || state === 'submitted') continue;
+		if (state === 'changes_requested') {
+			await reviewReport(ctx(officer, at(4)), grantId!, ms[0].id, 'request_changes', 'Could you say which neighbourhoods the children come from?');
+			continue;
+		}
+		await reviewReport(ctx(officer, at(4)), grantId!, ms[0].id, 'accept', '');
+		const unspent = 40_000;
+		await saveReport(ctx(owner, at(3)), grantId!, ms[1].id, report({ [lines[0].id]: awarded - unspent - 100_000, [lines[1].id]: 100_000 }, unspent), true);
+		await reviewReport(ctx(officer, at(2)), grantId!, ms[1].id, 'accept', '');
+		if (state === 'closed') await closeGrant(ctx(officer, at(1)), grantId!);
+	}
 }
