@@ -83,7 +83,7 @@ export async function saveReport(ctx: Ctx, grantId: string, milestoneId: string,
 		if (input.unspentAmount !== null && (!Number.isSafeInteger(input.unspentAmount) || input.unspentAmount < 0)) issues.push({ field: 'unspentAmount', messageKey: 'error_amount_invalid' });
 		if (submit) {
 			if (!input.narrative.trim()) issues.push({ field: 'narrative', messageKey: 'error_narrative_required' });
-			if (input.participants === null) issues.push({ field: 'participants', messageKey: 'error_participants_required' });
+			if (input.participants === null) issues.push({ field: 'participants', messageKey: 'error_report_participants_required' });
 			if (milestone.isFinal) {
 				if (input.unspentAmount === null) issues.push({ field: 'unspentAmount', messageKey: 'error_unspent_required' });
 				else if (spent + input.unspentAmount !== grant.awardedAmount) issues.push({ field: 'spending', messageKey: 'error_spending_not_adding_up' });

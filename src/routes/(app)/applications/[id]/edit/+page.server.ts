@@ -23,10 +23,11 @@ export const load: PageServerLoad = async (event) => {
 /** Reads and saves the form; unreadable numbers come back next to their fields and nothing is saved. */
 async function save(event: RequestEvent) {
 	const ctx = requireUser(event);
-	const { input, errors, values } = parseApplicationForm(applicationFormValues(await event.request.formData()));
-	if (Object.keys(errors).length) return { ctx, failure: fail(400, { values, errors }) };
+	const fd = await event.request.formData();
+	const { input, errors, values } = parseApplicationForm(applicationFormValues(fd));
+	if (Object.keys(errors).length) return { ctx, fd, failure: fail(400, { values, errors }) };
 	const result = await attempt(values, () => saveApplication(ctx, idOf(event), input));
-	return { ctx, failure: 'ok' in result ? null : result };
+	return { ctx, fd, failure: 'ok' in result ? null : result };
 }
 
 export const actions: Actions = {
@@ -41,17 +42,20 @@ export const actions: Actions = {
 		if (!('ok' in result)) return result;
 		redirect(303, `/applications/${idOf(event)}?submitted`);
 	},
+	// The file travels in the application's own form: what was typed is saved first, never lost.
 	upload: async (event) => {
-		const ctx = requireUser(event);
-		const file = (await event.request.formData()).get('file');
+		const { ctx, fd, failure } = await save(event);
+		if (failure) return failure;
+		const file = fd.get('file');
 		const bytes = file instanceof File ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array();
 		const name = file instanceof File ? file.name : '';
 		const result = await attempt({}, () => addAttachment(ctx, idOf(event), { name, bytes }));
 		return 'ok' in result ? { uploaded: t('file_added', { name: name.slice(0, 100) }) } : result;
 	},
 	remove: async (event) => {
-		const ctx = requireUser(event);
-		const fileId = text(await event.request.formData(), 'fileId', 100);
+		const { ctx, fd, failure } = await save(event);
+		if (failure) return failure;
+		const fileId = text(fd, 'fileId', 100);
 		const result = await attempt({}, () => removeAttachment(ctx, idOf(event), fileId));
 		return 'ok' in result ? { uploaded: t('file_removed') } : result;
 	}

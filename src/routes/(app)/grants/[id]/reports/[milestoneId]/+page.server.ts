@@ -11,25 +11,27 @@ export const load: PageServerLoad = async (event) => {
 	return { view: 'ok' in result ? result.value : null };
 };
 
-async function save(event: RequestEvent, submit: boolean) {
+/** Saves the report (as a draft, or submitting it); with `withFile` the chosen file is added after saving. */
+async function save(event: RequestEvent, submit: boolean, withFile = false) {
 	const ctx = requireUser(event);
-	const { input, errors, values } = parseReportForm(await event.request.formData());
+	const fd = await event.request.formData();
+	const { input, errors, values } = parseReportForm(fd);
 	if (Object.keys(errors).length) return fail(400, { values, errors });
 	const result = await attempt(values, () => saveReport(ctx, event.params.id, event.params.milestoneId, input, submit));
-	return 'ok' in result ? { done: t(submit ? 'report_submitted_notice' : 'report_saved_notice') } : result;
+	if (!('ok' in result)) return result;
+	if (!withFile) return { done: t(submit ? 'report_submitted_notice' : 'report_saved_notice') };
+	const file = fd.get('file');
+	const bytes = file instanceof File ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array();
+	const name = file instanceof File ? file.name : '';
+	const added = await attempt(values, () => addReportFile(ctx, event.params.id, event.params.milestoneId, { name, bytes }));
+	return 'ok' in added ? { done: t('file_added', { name: name.slice(0, 100) }) } : added;
 }
 
 export const actions: Actions = {
 	save: (event) => save(event, false),
 	submit: (event) => save(event, true),
-	upload: async (event) => {
-		const ctx = requireUser(event);
-		const file = (await event.request.formData()).get('file');
-		const bytes = file instanceof File ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array();
-		const name = file instanceof File ? file.name : '';
-		const result = await attempt({}, () => addReportFile(ctx, event.params.id, event.params.milestoneId, { name, bytes }));
-		return 'ok' in result ? { done: t('file_added', { name: name.slice(0, 100) }) } : result;
-	},
+	// The file travels in the report's own form, so nothing typed is lost when a photo is added.
+	upload: (event) => save(event, false, true),
 	review: async (event) => {
 		const ctx = requireUser(event);
 		const fd = await event.request.formData();
