@@ -102,7 +102,7 @@ test('a submission after the call has closed is refused', async ({ browser }) =>
 	await officer.getByRole('link', { name: 'Integrationsfonden Älvstad 2027' }).click();
 	await officer.getByRole('link', { name: 'New call' }).click();
 	const title = `Snart stängd ${Date.now().toString(36)}`;
-	await officer.getByLabel('Title').fill(title);
+	await officer.getByLabel('Title', { exact: true }).fill(title);
 	await officer.getByLabel('Opens').fill('2026-01-01T09:00');
 	await officer.getByLabel('Closes').fill('2030-01-01T09:00');
 	await officer.getByLabel('Smallest amount (SEK)').fill('1000');

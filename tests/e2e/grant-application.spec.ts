@@ -143,7 +143,7 @@ test.describe.serial('calls and applications', () => {
 		await expect(page.getByRole('heading', { level: 1, name: 'Grannskapsfonden 2027' })).toBeVisible();
 		await page.getByRole('link', { name: 'New call' }).click();
 		await expectAccessible(page);
-		await page.getByLabel('Title').fill(CALL);
+		await page.getByLabel('Title', { exact: true }).fill(CALL);
 		await page.getByLabel('What the call funds').fill('Small grants for **meeting places** in the neighbourhood.\n\n<script>alert(1)</script>');
 		await page.getByLabel('Opens').fill('2026-01-01T09:00');
 		await page.getByLabel('Closes').fill('2030-12-31T17:00');

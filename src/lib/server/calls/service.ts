@@ -100,6 +100,10 @@ export interface CallInput {
 	hideIdentity?: boolean;
 	/** Days a reviewer has for an assignment. */
 	reviewDays?: number;
+	/** Grant terms in each language (the version rises whenever they change). */
+	terms?: { en: string; sv: string; nl: string };
+	/** Milestones of each grant, months after acceptance; the last is the final report. */
+	milestoneTemplate?: { title: string; months: number }[];
 }
 
 /** Every rule a call's settings must meet; the first broken one is refused with its field. */
@@ -121,6 +125,12 @@ export function validateCall(input: CallInput) {
 	}
 	if (input.reviewDays !== undefined && (!Number.isInteger(input.reviewDays) || input.reviewDays < 1 || input.reviewDays > 90)) {
 		throw new DomainError('invalid', 'error_review_days', 'reviewDays');
+	}
+	for (const text of Object.values(input.terms ?? {})) if (text.length > 20_000) throw new DomainError('invalid', 'error_too_long', 'terms', { max: 20_000 });
+	for (const m of input.milestoneTemplate ?? []) {
+		if (!m.title.trim() || m.title.length > 200 || !Number.isInteger(m.months) || m.months < 0 || m.months > 60) {
+			throw new DomainError('invalid', 'error_milestone_template', 'milestoneTemplate');
+		}
 	}
 	const steps = input.paymentTemplate;
 	if (
@@ -169,8 +179,8 @@ export async function createCall(ctx: Ctx, fundId: string, input: CallInput) {
 		if (!fund) throw notFound();
 		if (values.maxAmount > fund.budget) throw new DomainError('invalid', 'error_max_above_fund', 'maxAmount');
 		const id = crypto.randomUUID();
-		const { criteria: list, ...call } = values;
-		await tx.insert(calls).values({ id, fundId, ...call, createdAt: ctx.now });
+		const { criteria: list, terms, ...call } = values;
+		await tx.insert(calls).values({ id, fundId, ...call, ...(terms ? { termsEn: terms.en, termsSv: terms.sv, termsNl: terms.nl } : {}), createdAt: ctx.now });
 		await replaceCriteria(tx, id, list);
 		await audit(tx, ctx, { action: 'call.created', entityType: 'call', entityId: id, summary: { title: call.title, fundId } });
 		return id;
@@ -190,7 +200,7 @@ export async function updateCall(ctx: Ctx, id: string, input: CallInput) {
 		const [fund] = await tx.select().from(funds).where(eq(funds.id, call.fundId));
 		if (values.maxAmount > fund.budget) throw new DomainError('invalid', 'error_max_above_fund', 'maxAmount');
 		const before = await tx.select().from(criteria).where(eq(criteria.callId, id)).orderBy(asc(criteria.position));
-		const { criteria: list, ...rest } = values;
+		const { criteria: list, terms, ...rest } = values;
 		const same =
 			before.length === list.length &&
 			before.every((c, i) => c.name === list[i].name.trim() && c.guidance === list[i].guidance.trim() && c.weight === list[i].weight && c.scaleMax === list[i].scaleMax);
@@ -199,7 +209,11 @@ export async function updateCall(ctx: Ctx, id: string, input: CallInput) {
 			if (call.status === 'published' && list.length === 0) throw new DomainError('invalid', 'error_publish_needs_criteria', 'criteria');
 			await replaceCriteria(tx, id, list);
 		}
-		await tx.update(calls).set(rest).where(eq(calls.id, id));
+		const termsChanged = !!terms && (terms.en !== call.termsEn || terms.sv !== call.termsSv || terms.nl !== call.termsNl);
+		await tx
+			.update(calls)
+			.set({ ...rest, ...(terms ? { termsEn: terms.en, termsSv: terms.sv, termsNl: terms.nl } : {}), ...(termsChanged ? { termsVersion: call.termsVersion + 1 } : {}) })
+			.where(eq(calls.id, id));
 		await audit(tx, ctx, { action: 'call.updated', entityType: 'call', entityId: id, summary: { title: rest.title, criteriaChanged: !same } });
 	});
 }

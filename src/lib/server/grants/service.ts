@@ -358,3 +358,25 @@ export function openMilestones(db: Reader) {
 }
 
 export { ownerOf };
+
+/**
+ * What a grant has reached, for the public project pages: its state and how many milestones are
+ * done — never the report text or the payout details. Anyone may read it for a grant that was
+ * accepted (offers and declined grants are not public).
+ */
+export async function publicProgress(db: Reader, grantId: string) {
+	const [grant] = await db.select().from(grants).where(eq(grants.id, grantId));
+	if (!grant || !grant.acceptedAt) throw notFound();
+	const rows = await db
+		.select({ title: milestones.title, dueDate: milestones.dueDate, status: reports.status })
+		.from(milestones)
+		.leftJoin(reports, eq(reports.milestoneId, milestones.id))
+		.where(eq(milestones.grantId, grantId))
+		.orderBy(asc(milestones.position));
+	return {
+		status: grant.status,
+		milestones: rows.map((r) => ({ title: r.title, dueDate: r.dueDate, done: r.status === 'accepted' })),
+		done: rows.filter((r) => r.status === 'accepted').length,
+		total: rows.length
+	};
+}

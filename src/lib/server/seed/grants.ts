@@ -67,6 +67,11 @@ export async function seedGrants(database: Database, config: Config, now = new D
 	const ctx = (actor: Actor, at = now): Ctx => ({ database, config, actor, now: at, ip: null, locale: actor.locale });
 	const fundId = await createFund(ctx(officer), { name: 'Integrationsfonden Älvstad 2027', currency: 'SEK', budget: 150_000_000, periodStart: '2027-01-01', periodEnd: '2027-12-31' });
 	const common = {
+		terms: {
+			en: 'Use the grant for the project as described in your application.\nReport on each milestone by its due date; your reports are public in summary.\nTell the municipality at once if the project changes or stops.\nPay back any money you do not use.',
+			sv: 'Använd bidraget till projektet som det beskrivs i ansökan.\nRapportera varje delmål i tid; en sammanfattning av rapporterna är offentlig.\nMeddela kommunen genast om projektet ändras eller upphör.\nBetala tillbaka pengar som inte används.',
+			nl: 'Gebruik de subsidie voor het project zoals beschreven in je aanvraag.\nBreng tijdig verslag uit bij elke mijlpaal; een samenvatting van je verslagen is openbaar.\nMeld het de gemeente meteen als het project verandert of stopt.\nBetaal geld terug dat je niet gebruikt.'
+		},
 		reviewersPerApplication: 2,
 		decisionDays: 21,
 		paymentTemplate: [{ percent: 80, trigger: 'acceptance' as const }, { percent: 20, trigger: 'final_report' as const }],
@@ -153,7 +158,7 @@ async function seedReviewCalls(
 	ctx: (actor: Actor, at?: Date) => Ctx,
 	officer: Actor,
 	fundId: string,
-	common: Pick<CallInput, 'reviewersPerApplication' | 'decisionDays' | 'paymentTemplate' | 'criteria'>,
+	common: Pick<CallInput, 'reviewersPerApplication' | 'decisionDays' | 'paymentTemplate' | 'criteria' | 'terms'>,
 	places: Record<string, string>,
 	orgs: Record<string, string>,
 	now: Date

@@ -10,7 +10,7 @@ export const load: PageServerLoad = async (event) => {
 	const result = await attempt({}, () => getCallForStaff(ctx, event.params.id));
 	if (!('ok' in result)) return { view: null, values: null, timeZone: ctx.config.TIME_ZONE };
 	const view = result.value;
-	return { view, values: callToFormValues({ ...view.call, criteria: view.criteria }, ctx.config.TIME_ZONE, ctx.now), timeZone: ctx.config.TIME_ZONE };
+	return { view, values: callToFormValues({ ...view.call, criteria: view.criteria, terms: { en: view.call.termsEn, sv: view.call.termsSv, nl: view.call.termsNl } }, ctx.config.TIME_ZONE, ctx.now), timeZone: ctx.config.TIME_ZONE };
 };
 
 export const actions: Actions = {
