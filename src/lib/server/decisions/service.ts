@@ -8,6 +8,7 @@ import { DomainError, notFound } from '../errors.ts';
 import { LIMITS } from '../../domain.ts';
 import { partyOf } from '../applications/service.ts';
 import { assertTransition } from '../applications/workflow.ts';
+import { appendLedger } from '../payments/ledger.ts';
 
 /** Splits an amount by percentages into integer parts that add up to it exactly (the last takes the rest). */
 export function splitByPercent(amount: number, percents: number[]): number[] {
@@ -58,6 +59,7 @@ export async function decide(ctx: Ctx, d: Decision) {
 			}
 			const grantId = crypto.randomUUID();
 			await tx.insert(grants).values({ id: grantId, applicationId: app.id, fundId: fund.id, awardedAmount: d.amount, conditions: d.conditions.trim(), approvedBy: actor.id, createdAt: ctx.now });
+			await appendLedger(tx, { fundId: fund.id, grantId, kind: 'commitment', amount: d.amount, idempotencyKey: `commit:${grantId}`, actorId: actor.id, at: ctx.now, reason: `application ${app.id}` });
 			const parts = splitByPercent(d.amount, call.paymentTemplate.map((s) => s.percent));
 			await tx.insert(paymentTranches).values(
 				call.paymentTemplate.map((s, i) => ({ id: crypto.randomUUID(), grantId, position: i, percent: s.percent, amount: parts[i], trigger: s.trigger }))
@@ -129,6 +131,7 @@ export async function reverseDecision(ctx: Ctx, applicationId: number, reasonInp
 			if (tranches.some((tr) => tr.status === 'paid') || grant.status !== 'offered') throw new DomainError('invalid_state', 'error_grant_under_way');
 			await tx.update(paymentTranches).set({ status: 'cancelled' }).where(eq(paymentTranches.grantId, grant.id));
 			await tx.update(grants).set({ status: 'cancelled', releasedAmount: grant.awardedAmount, cancelledAt: ctx.now, cancelReason: reason }).where(eq(grants.id, grant.id));
+			await appendLedger(tx, { fundId: grant.fundId, grantId: grant.id, kind: 'release', amount: grant.awardedAmount, idempotencyKey: `release:${grant.id}:reversed`, actorId: actor.id, at: ctx.now, reason });
 		}
 		await tx.update(applications).set({ status: t.to, decidedAt: null, decidedBy: null, decisionReason: null, updatedAt: ctx.now }).where(eq(applications.id, applicationId));
 		await audit(tx, ctx, { action: 'application.decision_reversed', entityType: 'application', entityId: String(applicationId), summary: { from: app.status, reason, grantId: grant?.id ?? null } });

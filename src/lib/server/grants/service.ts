@@ -27,6 +27,7 @@ import type { GrantStatus } from '../../domain.ts';
 import type { Locale } from '../../roles.ts';
 import { assertMove, GRANT_WORKFLOW, type GrantParty } from './workflow.ts';
 import { normalisePayout, type PayoutInput } from './payout.ts';
+import { appendLedger } from '../payments/ledger.ts';
 
 type Grant = typeof grants.$inferSelect;
 const isStaff = (a: Actor) => a.roles.includes('officer') || a.roles.includes('admin');
@@ -271,16 +272,17 @@ export async function declineOffer(ctx: Ctx, grantId: string, reason: string) {
 		const { grant, party, owner } = await loadGrant(tx, ctx, grantId);
 		const t = assertMove(GRANT_WORKFLOW, 'decline', grant.status, party);
 		if (!owner) throw new DomainError('forbidden', 'error_owner_only');
-		await endGrant(tx, grant, t.to);
+		await endGrant(tx, ctx, grant, t.to);
 		await audit(tx, ctx, { action: 'grant.declined', entityType: 'grant', entityId: grantId, summary: { reason: reason.trim().slice(0, 500) } });
 	});
 }
 
 /** Cancels a grant: unpaid tranches are cancelled and exactly the undisbursed part of the award is released. */
-async function endGrant(tx: Tx, grant: Grant, to: GrantStatus, reason?: string) {
+async function endGrant(tx: Tx, ctx: Ctx, grant: Grant, to: GrantStatus, reason?: string) {
 	const paid = await disbursed(tx, grant.id);
 	await tx.update(paymentTranches).set({ status: 'cancelled' }).where(and(eq(paymentTranches.grantId, grant.id), ne(paymentTranches.status, 'paid')));
-	await tx.update(grants).set({ status: to, releasedAmount: grant.awardedAmount - paid, cancelledAt: new Date(), cancelReason: reason ?? null }).where(eq(grants.id, grant.id));
+	await tx.update(grants).set({ status: to, releasedAmount: grant.awardedAmount - paid, cancelledAt: ctx.now, cancelReason: reason ?? null }).where(eq(grants.id, grant.id));
+	await appendLedger(tx, { fundId: grant.fundId, grantId: grant.id, kind: 'release', amount: grant.awardedAmount - paid, idempotencyKey: `release:${grant.id}:cancelled`, actorId: ctx.actor?.id ?? null, at: ctx.now, reason: reason ?? to });
 }
 
 /** Staff cancel an offered or active grant, with a reason. Refuses: forbidden, not_found, invalid_state, invalid. */
@@ -290,7 +292,7 @@ export async function cancelGrant(ctx: Ctx, grantId: string, reasonInput: string
 	await ctx.database.write(async (tx) => {
 		const { grant, party, app } = await loadGrant(tx, ctx, grantId);
 		const t = assertMove(GRANT_WORKFLOW, 'cancel', grant.status, party);
-		await endGrant(tx, grant, t.to, reason);
+		await endGrant(tx, ctx, grant, t.to, reason);
 		await audit(tx, ctx, { action: 'grant.cancelled', entityType: 'grant', entityId: grantId, summary: { reason: reason.slice(0, 500) } });
 		const owner = await ownerOf(tx, app);
 		await queueEmail(tx, ctx, owner, { template: 'grant-cancelled', params: { name: owner.name, title: app.title, number: app.id, url: `${ctx.config.PUBLIC_ORIGIN}/grants/${grantId}`, message: reason } });
@@ -306,6 +308,9 @@ export async function closeGrant(ctx: Ctx, grantId: string) {
 		const { grant, party } = await loadGrant(tx, ctx, grantId);
 		const t = assertMove(GRANT_WORKFLOW, 'close', grant.status, party);
 		await tx.update(grants).set({ status: t.to, closedAt: ctx.now, releasedAmount: grant.owedBack }).where(eq(grants.id, grantId));
+		if (grant.owedBack > 0) {
+			await appendLedger(tx, { fundId: grant.fundId, grantId, kind: 'release', amount: grant.owedBack, idempotencyKey: `release:${grantId}:unspent`, actorId: ctx.actor?.id ?? null, at: ctx.now, reason: 'unspent money declared in the final report' });
+		}
 		await audit(tx, ctx, { action: 'grant.closed', entityType: 'grant', entityId: grantId, summary: { owedBack: grant.owedBack } });
 	});
 }

@@ -6,3 +6,4 @@ export * from './neighbourhoods.ts';
 export * from './grants.ts';
 export * from './reviews.ts';
 export * from './grant-life.ts';
+export * from './ledger.ts';

@@ -153,7 +153,11 @@ export const paymentTranches = sqliteTable(
 		/** Minor units; the tranches of a grant add up to its awarded amount exactly. */
 		amount: integer('amount').notNull(),
 		trigger: text('trigger', { enum: ['acceptance', 'final_report'] }).notNull(),
-		status: text('status', { enum: ['scheduled', 'due', 'paid', 'cancelled'] }).notNull().default('scheduled')
+		status: text('status', { enum: ['scheduled', 'due', 'paid', 'cancelled'] }).notNull().default('scheduled'),
+		/** How many times payment was attempted; part of each attempt's idempotency key. */
+		attempts: integer('attempts').notNull().default(0),
+		paidAt: integer('paid_at', { mode: 'timestamp_ms' }),
+		paidBy: text('paid_by')
 	},
 	(t) => [index('tranches_grant_idx').on(t.grantId, t.position)]
 );
