@@ -136,6 +136,21 @@ export const configSpec = {
 		example: 'Europe/Stockholm',
 		parse: timeZone('TIME_ZONE', 'Europe/Stockholm')
 	},
+	DEBTOR_NAME: {
+		description: 'Name of the paying account holder in payment files (defaults to MUNICIPALITY_NAME).',
+		example: '',
+		parse: optionalText
+	},
+	DEBTOR_IBAN: {
+		description: "IBAN of the municipality's account that grants are paid from; needed for pain.001 payment files.",
+		example: '',
+		parse: optionalText
+	},
+	DEBTOR_BIC: {
+		description: "BIC of the municipality's bank, for pain.001 payment files.",
+		example: '',
+		parse: optionalText
+	},
 	SEED_DEMO_DATA: {
 		description: 'Fill an empty database with demo users and neighbourhoods on start (true for development, false in production).',
 		example: 'true',

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildPain001, decimalAmount, sepaText } from './pain001.ts';
+
+const XSD = resolve('../shared/schemas/pain.001.001.09-EPC-SCT.xsd');
+
+function validate(xml: string) {
+	const file = join(mkdtempSync(join(tmpdir(), 'pain-')), 'batch.xml');
+	writeFileSync(file, xml);
+	return execFileSync('xmllint', ['--noout', '--schema', XSD, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+const batch = {
+	messageId: 'KVARTER-20261128-1',
+	createdAt: new Date('2026-11-28T10:15:00Z'),
+	executionDate: '2026-11-30',
+	currency: 'EUR',
+	debtor: { name: 'Stad Mechelen – Kvarter', iban: 'BE68539007547034', bic: 'GKCCBEBB' },
+	payments: [
+		{ endToEndId: '3f2a9c1e8b7d4e5f9a0b1c2d3e4f5a6b', amount: 80_000, creditorName: 'Buurtvereniging “De Brug” & Co', iban: 'BE71096123456769', bic: null, remittance: 'Kvarter aanvraag 12, 80 % bij aanvaarding' },
+		{ endToEndId: '0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e', amount: 123_45, creditorName: 'Göran Åström-Weiß', iban: 'NL91ABNA0417164300', bic: 'ABNANL2A', remittance: 'Läxhjälp på Norrbacka' },
+		{ endToEndId: '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b', amount: 1, creditorName: "L'École Saint-Rombout", iban: 'SE4550000000058398257466', bic: null, remittance: 'Final report accepted' }
+	]
+};
+
+describe('pain.001 credit-transfer files', () => {
+	it('validate against the EPC SEPA pain.001.001.09 schema', () => {
+		expect(() => validate(buildPain001(batch))).not.toThrow();
+	});
+
+	it('carry the count and control sum of their payments, exactly from minor units', () => {
+		const xml = buildPain001(batch);
+		expect(xml.match(/<NbOfTxs>3<\/NbOfTxs>/g)).toHaveLength(2);
+		expect(xml.match(/<CtrlSum>923\.46<\/CtrlSum>/g)).toHaveLength(2);
+		expect(xml).toContain('<InstdAmt Ccy="EUR">800.00</InstdAmt>');
+		expect(xml).toContain('<InstdAmt Ccy="EUR">123.45</InstdAmt>');
+		expect(xml).toContain('<InstdAmt Ccy="EUR">0.01</InstdAmt>');
+		expect(decimalAmount(10_000_000_001)).toBe('100000000.01');
+	});
+
+	it('transliterate text into the SEPA character set', () => {
+		expect(sepaText('Göran Åström-Weiß', 70)).toBe('Goran Astrom-Weiss');
+		expect(sepaText('Buurtvereniging “De Brug” & Co', 70)).toBe("Buurtvereniging 'De Brug' + Co");
+		expect(sepaText("L'École — Ærø", 70)).toBe("L'Ecole AEro");
+		expect(sepaText('<script>', 70)).toBe('script');
+		const xml = buildPain001(batch);
+		expect(xml).not.toMatch(/[ÅÄÖåäöéß“”]/);
+	});
+
+	it('refuses a file that the schema would refuse', () => {
+		const bad = buildPain001({ ...batch, debtor: { ...batch.debtor, iban: 'not-an-iban' } });
+		expect(() => validate(bad)).toThrow();
+	});
+});
