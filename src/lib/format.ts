@@ -22,3 +22,10 @@ export function formatMoney(minor: number, currency: string) {
 	const whole = minor % 100 === 0;
 	return new Intl.NumberFormat(intlLocale(), { style: 'currency', currency, minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 }).format(minor / 100);
 }
+
+/** How a payout account is shown: IBAN in groups of four, bankgiro NNN-NNNN, plusgiro NNNNN-N. */
+export function formatAccount(kind: string, account: string) {
+	if (kind === 'iban') return account.replace(/(.{4})/g, '$1 ').trim();
+	if (kind === 'bankgiro') return `${account.slice(0, -4)}-${account.slice(-4)}`;
+	return `${account.slice(0, -1)}-${account.slice(-1)}`;
+}

@@ -31,10 +31,3 @@ export function normalisePayout(input: PayoutInput): { kind: PayoutKind; account
 	if (!range.test(digits) || !luhnValid(digits)) throw new DomainError('invalid', input.kind === 'bankgiro' ? 'error_bankgiro' : 'error_plusgiro', 'account');
 	return { kind: input.kind, account: digits, bic: null, holderName };
 }
-
-/** How an account is shown: IBAN in groups of four, bankgiro NNN-NNNN, plusgiro NNNNN-N. */
-export function formatAccount(kind: PayoutKind, account: string) {
-	if (kind === 'iban') return account.replace(/(.{4})/g, '$1 ').trim();
-	if (kind === 'bankgiro') return `${account.slice(0, account.length - 4)}-${account.slice(-4)}`;
-	return `${account.slice(0, -1)}-${account.slice(-1)}`;
-}
