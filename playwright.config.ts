@@ -39,6 +39,8 @@ export default defineConfig({
 			OUTBOX_INTERVAL_MS: '250',
 			FILES_DIR: '.e2e/db/files',
 			BODY_SIZE_LIMIT: '20M',
+			DEBTOR_IBAN: 'DE89370400440532013000',
+			DEBTOR_BIC: 'COBADEFF',
 			MUNICIPALITY_NAME: 'Älvstads kommun'
 		}
 	}

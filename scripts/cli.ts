@@ -1,5 +1,5 @@
 // Kvarter's command line: `npm run db:migrate`, `npm run seed [-- --size N]`,
-// `npm run admin -- create-admin EMAIL [--name "Full Name"]`.
+// `npm run admin -- create-admin EMAIL [--name "Full Name"]`, `npm run reconcile`.
 import { eq } from 'drizzle-orm';
 import { ConfigError, loadConfig } from '../src/lib/server/config.ts';
 import { migrateDatabase, openDatabase } from '../src/lib/server/db/client.ts';
@@ -35,6 +35,18 @@ async function main() {
 				console.log(`Demo data seeded (${size} generated applications) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 				return;
 			}
+			case 'reconcile': {
+				// Recomputes every grant's money from the ledger and compares it with the records.
+				const { reconcile } = await import('../src/lib/server/payments/ledger.ts');
+				const differences = await reconcile(database.db);
+				if (differences.length === 0) {
+					console.log('Ledger and records agree: no differences.');
+					return;
+				}
+				for (const d of differences) console.log(`grant ${d.grantId}: ${d.what} is ${d.ledger} by the ledger but ${d.records} by the records`);
+				process.exitCode = 2;
+				return;
+			}
 			case 'create-admin': {
 				const email = args.find((a) => !a.startsWith('--') && a !== option('name'))?.trim().toLowerCase();
 				if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new Error('Usage: npm run admin -- create-admin EMAIL [--name "Full Name"]');
@@ -54,7 +66,7 @@ async function main() {
 				return;
 			}
 			default:
-				throw new Error('Commands: migrate | seed [--size N] | create-admin EMAIL [--name NAME]');
+				throw new Error('Commands: migrate | seed [--size N] | reconcile | create-admin EMAIL [--name NAME]');
 		}
 	} finally {
 		database.close();

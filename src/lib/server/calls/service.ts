@@ -297,3 +297,9 @@ export async function listCallsForStaff(ctx: Ctx) {
 		.orderBy(desc(calls.opensAt));
 }
 
+
+/** Calls to filter finance's queue by (finance may see call titles). Refuses: forbidden. */
+export async function listCallsForStaffOrFinance(ctx: Ctx) {
+	requireRoleIn(ctx, ['officer', 'admin', 'finance']);
+	return ctx.database.db.select({ id: calls.id, title: calls.title }).from(calls).orderBy(desc(calls.opensAt));
+}

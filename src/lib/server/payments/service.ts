@@ -6,7 +6,8 @@ import { requireRoleIn } from '../auth/authorize.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { pageOf } from '../pagination.ts';
 import { isIsoDate } from '../time.ts';
-import { appendLedger } from './ledger.ts';
+import { appendLedger, fundFigures } from './ledger.ts';
+import { buildPain001 } from './pain001.ts';
 
 export const QUEUE_PAGE_SIZE = 50;
 
@@ -161,4 +162,60 @@ export async function tranchesForBatch(ctx: Ctx, trancheIds: string[]) {
 		.innerJoin(funds, eq(funds.id, grants.fundId))
 		.innerJoin(payoutAccounts, and(eq(payoutAccounts.grantId, grants.id), eq(payoutAccounts.status, 'confirmed')))
 		.where(inArray(paymentTranches.id, trancheIds.slice(0, 500)));
+}
+
+/** Every fund's figures from the ledger, for finance and officers. Refuses: forbidden. */
+export async function allFundFigures(ctx: Ctx) {
+	requireRoleIn(ctx, ['finance', 'officer', 'admin']);
+	const list = await ctx.database.db.select({ id: funds.id, name: funds.name }).from(funds).orderBy(asc(funds.name));
+	return Promise.all(list.map(async (f) => ({ ...f, ...(await fundFigures(ctx.database.db, f.id)) })));
+}
+
+/** The fund figures as CSV (amounts in whole currency units with two decimals). Refuses: forbidden. */
+export async function fundFiguresCsv(ctx: Ctx) {
+	const rows = await allFundFigures(ctx);
+	const money = (n: number) => (n / 100).toFixed(2);
+	const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+	return ['fund,currency,budget,committed,disbursed,repaid,available', ...rows.map((r) => [quote(r.name), r.currency, money(r.budget), money(r.committed), money(r.disbursed), money(r.repaid), money(r.available)].join(','))].join('\r\n') + '\r\n';
+}
+
+/** Recently paid tranches (the last 50), so finance can record a failure. Refuses: forbidden. */
+export async function recentlyPaid(ctx: Ctx) {
+	requireRoleIn(ctx, ['finance']);
+	return ctx.database.db
+		.select({ id: paymentTranches.id, amount: paymentTranches.amount, paidAt: paymentTranches.paidAt, title: applications.title, currency: funds.currency })
+		.from(paymentTranches)
+		.innerJoin(grants, eq(grants.id, paymentTranches.grantId))
+		.innerJoin(applications, eq(applications.id, grants.applicationId))
+		.innerJoin(funds, eq(funds.id, grants.fundId))
+		.where(eq(paymentTranches.status, 'paid'))
+		.orderBy(sql`${paymentTranches.paidAt} desc`)
+		.limit(50);
+}
+
+/**
+ * A pain.001 file for the chosen due tranches with IBAN payees (bankgiro and plusgiro are paid
+ * by hand); the end-to-end id of each payment is its tranche. Nothing is marked paid until finance
+ * records the bank's confirmation. Refuses: forbidden, invalid (no paying account configured,
+ * nothing payable chosen, mixed currencies).
+ */
+export async function paymentFile(ctx: Ctx, trancheIds: string[]) {
+	requireRoleIn(ctx, ['finance']);
+	const { DEBTOR_IBAN, DEBTOR_BIC, DEBTOR_NAME, MUNICIPALITY_NAME } = ctx.config;
+	if (!DEBTOR_IBAN || !DEBTOR_BIC) throw new DomainError('invalid', 'error_debtor_missing');
+	const chosen = (await tranchesForBatch(ctx, trancheIds)).filter((t) => t.status === 'due' && t.kind === 'iban');
+	if (chosen.length === 0) throw new DomainError('invalid', 'error_batch_empty', 'select');
+	const currencies = new Set(chosen.map((t) => t.currency));
+	if (currencies.size > 1) throw new DomainError('invalid', 'error_batch_currencies', 'select');
+	const messageId = `KVARTER-${ctx.now.toISOString().slice(0, 10).replace(/-/g, '')}-${crypto.randomUUID().slice(0, 8)}`;
+	const xml = buildPain001({
+		messageId,
+		createdAt: ctx.now,
+		executionDate: ctx.now.toISOString().slice(0, 10),
+		currency: chosen[0].currency,
+		debtor: { name: DEBTOR_NAME ?? MUNICIPALITY_NAME, iban: DEBTOR_IBAN.replace(/\s/g, ''), bic: DEBTOR_BIC },
+		payments: chosen.map((t) => ({ endToEndId: t.id.replace(/-/g, ''), amount: t.amount, creditorName: t.holderName, iban: t.account, bic: t.bic, remittance: `Kvarter ${t.applicationId}` }))
+	});
+	await ctx.database.write((tx) => audit(tx, ctx, { action: 'payment.file_created', entityType: 'payment_file', entityId: messageId, summary: { tranches: chosen.map((t) => t.id), count: chosen.length } }));
+	return { messageId, xml, count: chosen.length };
 }

@@ -239,6 +239,9 @@ async function seedReviewCalls(
 async function seedGrantLives(database: Database, ctx: (actor: Actor, at?: Date) => Ctx, officer: Actor, ids: number[], at: (days: number) => Date) {
 	const payouts: PayoutInput[] = [
 		{ kind: 'iban', account: 'SE45 5000 0000 0583 9825 7466', bic: 'ESSESESS', holderName: 'Norrbacka Idrottsförening' },
+		{ kind: 'iban', account: 'SE35 5000 0000 0549 1000 0003', bic: '', holderName: 'Joost De Smet' },
+		{ kind: 'iban', account: 'NL91 ABNA 0417 1643 00', bic: 'ABNANL2A', holderName: 'Grace Okafor' },
+		{ kind: 'iban', account: 'BE68 5390 0754 7034', bic: '', holderName: 'Amina Hassan' },
 		{ kind: 'bankgiro', account: '5050-1055', bic: '', holderName: 'Buurtgroep De Brug' },
 		{ kind: 'plusgiro', account: '90 20 03-3', bic: '', holderName: 'Grace Okafor' }
 	];
@@ -259,7 +262,7 @@ async function seedGrantLives(database: Database, ctx: (actor: Actor, at?: Date)
 			await declineOffer(ctx(owner, at(8)), grantId!, 'We could not find volunteers for the autumn.');
 			continue;
 		}
-		await acceptOffer(ctx(owner, at(9)), grantId!, { termsAccepted: true, payout: payouts[i % 3] });
+		await acceptOffer(ctx(owner, at(9)), grantId!, { termsAccepted: true, payout: payouts[i - 1] });
 		const ms = await database.db.select().from(milestones).where(eq(milestones.grantId, grantId!)).orderBy(milestones.position);
 		const lines = await database.db.select().from(budgetLines).where(eq(budgetLines.applicationId, id)).orderBy(budgetLines.position);
 		const awarded = 800_000 + i * 50_000;
