@@ -56,7 +56,7 @@ export type EmailTemplate =
 	| { template: 'application-message'; params: ApplicationParams & { message: string } }
 	| { template: 'application-approved'; params: ApplicationParams & { amount: number; currency: string; conditions: string } }
 	| { template: 'application-rejected'; params: ApplicationParams & { message: string } }
-	| { template: 'grant-cancelled' | 'payout-changed' | 'report-accepted' | 'report-changes-requested' | 'milestone-due-soon' | 'milestone-overdue'; params: ApplicationParams & { message: string } }
+	| { template: 'grant-cancelled' | 'payout-changed' | 'report-accepted' | 'report-changes-requested' | 'milestone-due-soon' | 'milestone-overdue' | 'payment-sent' | 'payment-failed'; params: ApplicationParams & { message: string } }
 	| { template: 'review-assigned' | 'review-due-soon' | 'review-overdue'; params: { name: string; number: number; url: string; due: string } };
 
 interface ApplicationParams {
@@ -186,8 +186,12 @@ export function renderEmail(t: EmailTemplate, locale: Locale, municipality: stri
 		case 'report-accepted':
 		case 'report-changes-requested':
 		case 'milestone-due-soon':
-		case 'milestone-overdue': {
+		case 'milestone-overdue':
+		case 'payment-sent':
+		case 'payment-failed': {
 			const [subject, body] = {
+				'payment-sent': [m.email_payment_sent_subject, m.email_payment_sent_body],
+				'payment-failed': [m.email_payment_failed_subject, m.email_payment_failed_body],
 				'grant-cancelled': [m.email_grant_cancelled_subject, m.email_grant_cancelled_body],
 				'payout-changed': [m.email_payout_changed_subject, m.email_payout_changed_body],
 				'report-accepted': [m.email_report_accepted_subject, m.email_report_accepted_body],

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { createTestDb, createUser, type TestDb } from '../testing/db.ts';
 import { completeApplication, neighbourhood, openCall } from '../testing/fixtures.ts';
-import { ledgerEntries, paymentTranches } from '../db/schema/index.ts';
+import { emailOutbox, ledgerEntries, paymentTranches } from '../db/schema/index.ts';
 import type { Actor } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { saveApplication, screenApplication, startApplication, submitApplication } from '../applications/service.ts';
@@ -100,7 +100,7 @@ describe('paying by bank transfer', () => {
 	});
 
 	it('pays again after a failed payment, each step a new ledger row', async () => {
-		const { due, fundId } = await acceptedGrant();
+		const { due, fundId, grantee } = await acceptedGrant();
 		await recordBankTransfer(db.ctx(finance), due.id, { paidDate: '2026-11-27', reference: 'BANK-1' });
 		expect(await codeOf(recordBankTransfer(db.ctx(finance), due.id, { paidDate: '2026-11-27', reference: 'BANK-2' }))).toBe('invalid_state:error_tranche_not_due');
 		await recordFailedPayment(db.ctx(finance), due.id, 'Account closed');
@@ -109,6 +109,8 @@ describe('paying by bank transfer', () => {
 		await recordBankTransfer(db.ctx(finance), due.id, { paidDate: '2026-11-28', reference: 'BANK-3' });
 		const kinds = (await db.database.db.select().from(ledgerEntries).where(eq(ledgerEntries.trancheId, due.id))).map((r) => r.kind);
 		expect(kinds).toEqual(['disbursement', 'reversal', 'disbursement']);
+		const mails = (await db.database.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, grantee.email))).map((m) => m.template).filter((t) => t.startsWith('payment-'));
+		expect(mails).toEqual(['payment-sent', 'payment-failed', 'payment-sent']);
 		expect((await fundFigures(db.database.db, fundId)).disbursed).toBe(800_000);
 		expect(await reconcile(db.database.db)).toEqual([]);
 	});

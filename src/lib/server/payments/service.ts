@@ -7,9 +7,21 @@ import { DomainError, notFound } from '../errors.ts';
 import { pageOf } from '../pagination.ts';
 import { isIsoDate } from '../time.ts';
 import { appendLedger, fundFigures } from './ledger.ts';
+import type { Tx } from '../db/client.ts';
+import { queueEmail } from '../email/outbox.ts';
+import { ownerOf } from '../grants/service.ts';
 import { buildPain001 } from './pain001.ts';
 
 export const QUEUE_PAGE_SIZE = 50;
+
+/** Emails the grantee (the organisation's owner, or the resident) that a payment went out or failed. */
+async function tellGrantee(tx: Tx, ctx: Ctx, grant: typeof grants.$inferSelect, template: 'payment-sent' | 'payment-failed', amount: number) {
+	const [app] = await tx.select().from(applications).where(eq(applications.id, grant.applicationId));
+	const [fund] = await tx.select({ currency: funds.currency }).from(funds).where(eq(funds.id, grant.fundId));
+	const owner = await ownerOf(tx, app);
+	const formatted = new Intl.NumberFormat({ en: 'en-GB', sv: 'sv-SE', nl: 'nl-BE' }[owner.locale], { style: 'currency', currency: fund.currency }).format(amount / 100);
+	await queueEmail(tx, ctx, owner, { template, params: { name: owner.name, title: app.title, number: app.id, url: `${ctx.config.PUBLIC_ORIGIN}/grants/${grant.id}`, message: formatted } });
+}
 
 export interface QueueFilter {
 	fundId?: string;
@@ -116,6 +128,7 @@ export async function recordBankTransfer(ctx: Ctx, trancheId: string, input: { p
 			at: ctx.now
 		});
 		await audit(tx, ctx, { action: 'payment.recorded', entityType: 'grant', entityId: row.grant.id, summary: { trancheId, amount: row.tranche.amount, reference } });
+		await tellGrantee(tx, ctx, row.grant, 'payment-sent', row.tranche.amount);
 	});
 }
 
@@ -148,6 +161,7 @@ export async function recordFailedPayment(ctx: Ctx, trancheId: string, reasonInp
 			at: ctx.now
 		});
 		await audit(tx, ctx, { action: 'payment.failed', entityType: 'grant', entityId: row.grant.id, summary: { trancheId, reason } });
+		await tellGrantee(tx, ctx, row.grant, 'payment-failed', row.tranche.amount);
 	});
 }
 
