@@ -1,4 +1,5 @@
 import { getLocale } from './paraglide/runtime.js';
+import { formatMoneyIn } from './money.ts';
 
 const intlLocale = () => ({ en: 'en-GB', sv: 'sv-SE', nl: 'nl-BE' })[getLocale()] ?? 'en-GB';
 
@@ -17,10 +18,9 @@ export function formatNumber(value: number) {
 	return new Intl.NumberFormat(intlLocale()).format(value);
 }
 
-/** Money is stored in minor units (öre, cents); this is the only place it becomes a decimal. */
+/** Money is stored in minor units (öre, cents); it becomes a decimal only when shown. */
 export function formatMoney(minor: number, currency: string) {
-	const whole = minor % 100 === 0;
-	return new Intl.NumberFormat(intlLocale(), { style: 'currency', currency, minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 }).format(minor / 100);
+	return formatMoneyIn(getLocale() as 'en' | 'sv' | 'nl', minor, currency);
 }
 
 /** How a payout account is shown: IBAN in groups of four, bankgiro NNN-NNNN, plusgiro NNNNN-N. */

@@ -24,3 +24,11 @@ export function moneyInputValue(minor: number | null | undefined): string {
 	if (minor === null || minor === undefined) return '';
 	return minor % 100 === 0 ? String(minor / 100) : (minor / 100).toFixed(2);
 }
+
+const INTL_LOCALE = { en: 'en-GB', sv: 'sv-SE', nl: 'nl-BE' } as const;
+
+/** Minor units as money in a given language (for emails and messages made on the server). */
+export function formatMoneyIn(locale: keyof typeof INTL_LOCALE, minor: number, currency: string) {
+	const whole = minor % 100 === 0;
+	return new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'currency', currency, minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 }).format(minor / 100);
+}

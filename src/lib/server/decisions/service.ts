@@ -6,6 +6,7 @@ import { requireRoleIn } from '../auth/authorize.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { LIMITS } from '../../domain.ts';
+import { formatMoneyIn } from '../../money.ts';
 import { partyOf } from '../applications/service.ts';
 import { assertTransition } from '../applications/workflow.ts';
 import { appendLedger } from '../payments/ledger.ts';
@@ -54,7 +55,7 @@ export async function decide(ctx: Ctx, d: Decision) {
 				.from(grants)
 				.where(eq(grants.fundId, fund.id));
 			if (Number(committed) + d.amount > fund.budget) {
-				const left = new Intl.NumberFormat({ en: 'en-GB', sv: 'sv-SE', nl: 'nl-BE' }[ctx.locale], { style: 'currency', currency: fund.currency }).format((fund.budget - Number(committed)) / 100);
+				const left = formatMoneyIn(ctx.locale, fund.budget - Number(committed), fund.currency);
 				throw new DomainError('conflict', 'error_fund_exhausted', `amount-${d.applicationId}`, { available: left });
 			}
 			const grantId = crypto.randomUUID();

@@ -1,5 +1,6 @@
 import * as m from '../../paraglide/messages.js';
 import type { Locale } from '../db/schema/index.ts';
+import { formatMoneyIn } from '../../money.ts';
 
 export interface RenderedEmail {
 	subject: string;
@@ -211,7 +212,7 @@ export function renderEmail(t: EmailTemplate, locale: Locale, municipality: stri
 			);
 		}
 		case 'application-approved': {
-			const amount = new Intl.NumberFormat({ en: 'en-GB', sv: 'sv-SE', nl: 'nl-BE' }[locale], { style: 'currency', currency: t.params.currency, maximumFractionDigits: 0 }).format(t.params.amount / 100);
+			const amount = formatMoneyIn(locale, t.params.amount, t.params.currency);
 			return render(
 				{
 					subject: m.email_approved_subject({ number: t.params.number }, o),

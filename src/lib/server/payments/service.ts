@@ -11,6 +11,7 @@ import type { Tx } from '../db/client.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { ownerOf } from '../grants/service.ts';
 import { buildPain001 } from './pain001.ts';
+import { formatMoneyIn } from '../../money.ts';
 
 export const QUEUE_PAGE_SIZE = 50;
 
@@ -19,7 +20,7 @@ async function tellGrantee(tx: Tx, ctx: Ctx, grant: typeof grants.$inferSelect, 
 	const [app] = await tx.select().from(applications).where(eq(applications.id, grant.applicationId));
 	const [fund] = await tx.select({ currency: funds.currency }).from(funds).where(eq(funds.id, grant.fundId));
 	const owner = await ownerOf(tx, app);
-	const formatted = new Intl.NumberFormat({ en: 'en-GB', sv: 'sv-SE', nl: 'nl-BE' }[owner.locale], { style: 'currency', currency: fund.currency }).format(amount / 100);
+	const formatted = formatMoneyIn(owner.locale, amount, fund.currency);
 	await queueEmail(tx, ctx, owner, { template, params: { name: owner.name, title: app.title, number: app.id, url: `${ctx.config.PUBLIC_ORIGIN}/grants/${grant.id}`, message: formatted } });
 }
 
