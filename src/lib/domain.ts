@@ -63,6 +63,3 @@ export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
 export const PAYOUT_KINDS = ['iban', 'bankgiro', 'plusgiro'] as const;
 export type PayoutKind = (typeof PAYOUT_KINDS)[number];
-
-/** The grant terms when a call sets none (one version, in every language). */
-export const DEFAULT_TERMS_VERSION = 1;

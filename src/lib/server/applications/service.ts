@@ -389,16 +389,18 @@ export async function getApplication(ctx: Ctx, id: number) {
 	};
 }
 
+/** Condition: the applications `userId` started or that belong to one of their organisations. */
+export function ownApplications(db: Reader, userId: string) {
+	return or(
+		eq(applications.applicantId, userId),
+		inArray(applications.organisationId, db.select({ id: organisationMembers.organisationId }).from(organisationMembers).where(eq(organisationMembers.userId, userId)))
+	);
+}
+
 /** The applications the actor started or that belong to their organisations, newest first. */
 export async function listMyApplications(ctx: Ctx) {
 	const actor = requireActor(ctx);
-	const mine = or(
-		eq(applications.applicantId, actor.id),
-		inArray(
-			applications.organisationId,
-			ctx.database.db.select({ id: organisationMembers.organisationId }).from(organisationMembers).where(eq(organisationMembers.userId, actor.id))
-		)
-	);
+	const mine = ownApplications(ctx.database.db, actor.id);
 	return ctx.database.db
 		.select({
 			id: applications.id,

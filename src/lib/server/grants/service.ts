@@ -28,6 +28,7 @@ import type { Locale } from '../../roles.ts';
 import { assertMove, GRANT_WORKFLOW, type GrantParty } from './workflow.ts';
 import { normalisePayout, type PayoutInput } from './payout.ts';
 import { appendLedger } from '../payments/ledger.ts';
+import { ownApplications } from '../applications/service.ts';
 
 type Grant = typeof grants.$inferSelect;
 const isStaff = (a: Actor) => a.roles.includes('officer') || a.roles.includes('admin');
@@ -153,10 +154,7 @@ export async function getGrant(ctx: Ctx, grantId: string) {
 /** The grants of the actor's own applications and organisations, newest first. */
 export async function listMyGrants(ctx: Ctx) {
 	const actor = requireActor(ctx);
-	const mine = or(
-		eq(applications.applicantId, actor.id),
-		inArray(applications.organisationId, ctx.database.db.select({ id: organisationMembers.organisationId }).from(organisationMembers).where(eq(organisationMembers.userId, actor.id)))
-	);
+	const mine = ownApplications(ctx.database.db, actor.id);
 	return ctx.database.db
 		.select({ id: grants.id, status: grants.status, awardedAmount: grants.awardedAmount, title: applications.title, applicationId: applications.id, currency: funds.currency, createdAt: grants.createdAt })
 		.from(grants)

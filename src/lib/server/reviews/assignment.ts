@@ -140,12 +140,15 @@ export async function autoAssign(ctx: Ctx, callId: string): Promise<AutoAssignRe
 		const live = all.filter((a) => a.releasedAt === null);
 		const declared = new Set(all.filter((a) => a.conflict === 'declared').map((a) => `${a.reviewerId}|${a.applicationId}`));
 		const ties = await conflictPairs(tx, pool);
-		const load = new Map(pool.map((u) => [u, live.filter((a) => a.reviewerId === u).length]));
+		const load = new Map(pool.map((u) => [u, 0]));
+		for (const a of live) if (load.has(a.reviewerId)) load.set(a.reviewerId, load.get(a.reviewerId)! + 1);
 		const report: AutoAssignReport = { assigned: 0, unfilled: [] };
 		// Applications with the fewest reviewers go first, so that slots spread evenly.
-		const ordered = [...apps].sort((a, b) => live.filter((x) => x.applicationId === a.id).length - live.filter((x) => x.applicationId === b.id).length || a.id - b.id);
+		const reviewersOf = new Map<number, Set<string>>(apps.map((a) => [a.id, new Set<string>()]));
+		for (const a of live) reviewersOf.get(a.applicationId)?.add(a.reviewerId);
+		const ordered = [...apps].sort((a, b) => reviewersOf.get(a.id)!.size - reviewersOf.get(b.id)!.size || a.id - b.id);
 		for (const app of ordered) {
-			const have = new Set(live.filter((a) => a.applicationId === app.id).map((a) => a.reviewerId));
+			const have = reviewersOf.get(app.id)!;
 			let missing = call.reviewersPerApplication - have.size;
 			let blockedByConflict = false;
 			while (missing > 0) {
