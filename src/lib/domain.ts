@@ -63,3 +63,6 @@ export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
 export const PAYOUT_KINDS = ['iban', 'bankgiro', 'plusgiro'] as const;
 export type PayoutKind = (typeof PAYOUT_KINDS)[number];
+/** Where a grant can be paid: the bank kinds a grantee types in, or a Stripe connected account (onboarded through Stripe). */
+export const PAYOUT_ACCOUNT_KINDS = [...PAYOUT_KINDS, 'stripe'] as const;
+export type PayoutAccountKind = (typeof PAYOUT_ACCOUNT_KINDS)[number];

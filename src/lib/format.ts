@@ -27,5 +27,6 @@ export function formatMoney(minor: number, currency: string) {
 export function formatAccount(kind: string, account: string) {
 	if (kind === 'iban') return account.replace(/(.{4})/g, '$1 ').trim();
 	if (kind === 'bankgiro') return `${account.slice(0, -4)}-${account.slice(-4)}`;
+	if (kind === 'stripe') return account;
 	return `${account.slice(0, -1)}-${account.slice(-1)}`;
 }

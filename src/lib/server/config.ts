@@ -151,6 +151,31 @@ export const configSpec = {
 		example: '',
 		parse: optionalText
 	},
+	PAIN001_VERSION: {
+		description: 'Version of the pain.001 payment files: 09 (pain.001.001.09, SEPA, the default) or 03 (pain.001.001.03, which some banks still require; Swedish banks also take bankgiro and plusgiro payees in it).',
+		example: '09',
+		parse: oneOf('PAIN001_VERSION', ['09', '03'] as const, '09')
+	},
+	SECOND_APPROVAL_ABOVE: {
+		description: 'A payment above this amount (in minor units: öre or cents) needs a second finance user to approve it before it is paid.',
+		example: '5000000',
+		parse: integer('SECOND_APPROVAL_ABOVE', 5_000_000, 0, Number.MAX_SAFE_INTEGER)
+	},
+	STRIPE_SECRET_KEY: {
+		description: 'Stripe secret key. With it and STRIPE_WEBHOOK_SECRET set, grantees can be paid through Stripe Connect and pay money back by card; without them nothing about Stripe shows.',
+		example: '',
+		parse: optionalText
+	},
+	STRIPE_WEBHOOK_SECRET: {
+		description: 'Signing secret of the Stripe webhook endpoint (<PUBLIC_ORIGIN>/stripe/webhook).',
+		example: '',
+		parse: optionalText
+	},
+	STRIPE_API_URL: {
+		description: "Where the Stripe API is reached (default Stripe's own); set only to point at a local server that speaks Stripe's API, as the tests do.",
+		example: '',
+		parse: optionalUrl('STRIPE_API_URL', ['http:', 'https:'])
+	},
 	SEED_DEMO_DATA: {
 		description: 'Fill an empty database with demo users and neighbourhoods on start (true for development, false in production).',
 		example: 'true',

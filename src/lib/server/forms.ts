@@ -80,3 +80,16 @@ export async function attempt<T, V extends object>(
 
 export const text = (fd: FormData, name: string, max = 100_000) => String(fd.get(name) ?? '').slice(0, max);
 export const texts = (fd: FormData, name: string, max = 100_000) => fd.getAll(name).map((v) => String(v).slice(0, max));
+
+/**
+ * For endpoints without a form to show errors on: a refusal becomes an HTTP error page with its
+ * translated message (404, 403, 409, 400); anything else is a bug.
+ */
+export async function orRefuse<T>(op: () => Promise<T>): Promise<T> {
+	try {
+		return await op();
+	} catch (err) {
+		if (!(err instanceof DomainError)) throw err;
+		error(STATUS_OF[err.code], t(err.messageKey, err.params));
+	}
+}

@@ -128,7 +128,7 @@ export async function reviewReport(ctx: Ctx, grantId: string, milestoneId: strin
 		await tx.update(reports).set({ status: move.to, feedback: feedback || null, reviewedAt: ctx.now, reviewedBy: ctx.actor!.id }).where(eq(reports.id, report.id));
 		if (outcome === 'accept') {
 			if (milestone.isFinal) await tx.update(grants).set({ owedBack: report.unspentAmount ?? 0 }).where(eq(grants.id, grantId));
-			await markDueTranches(tx, grantId);
+			await markDueTranches(tx, grantId, ctx.now);
 			const [{ open }] = await tx
 				.select({ open: sql<number>`count(*)` })
 				.from(milestones)

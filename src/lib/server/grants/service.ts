@@ -1,3 +1,5 @@
+import { owedBackOutstanding } from '../payments/ledger.ts';
+import { stripeEnabled } from '../payments/stripe-config.ts';
 import { and, asc, desc, eq, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor, Ctx } from '../context.ts';
 import type { Reader, Tx } from '../db/client.ts';
@@ -73,12 +75,12 @@ async function disbursed(db: Reader, grantId: string) {
 }
 
 /** Makes tranches due whose trigger now holds (invariant 3): acceptance needs confirmed payout details. */
-export async function markDueTranches(tx: Tx, grantId: string) {
+export async function markDueTranches(tx: Tx, grantId: string, at: Date) {
 	const [grant] = await tx.select().from(grants).where(eq(grants.id, grantId));
 	if (grant.status === 'cancelled') return;
 	const [confirmed] = await tx.select({ id: payoutAccounts.id }).from(payoutAccounts).where(and(eq(payoutAccounts.grantId, grantId), eq(payoutAccounts.status, 'confirmed')));
 	if (grant.acceptedAt && confirmed) {
-		await tx.update(paymentTranches).set({ status: 'due' }).where(and(eq(paymentTranches.grantId, grantId), eq(paymentTranches.trigger, 'acceptance'), eq(paymentTranches.status, 'scheduled')));
+		await tx.update(paymentTranches).set({ status: 'due', dueAt: at }).where(and(eq(paymentTranches.grantId, grantId), eq(paymentTranches.trigger, 'acceptance'), eq(paymentTranches.status, 'scheduled')));
 	}
 	const [finalAccepted] = await tx
 		.select({ id: reports.id })
@@ -86,7 +88,7 @@ export async function markDueTranches(tx: Tx, grantId: string) {
 		.innerJoin(milestones, eq(milestones.id, reports.milestoneId))
 		.where(and(eq(reports.grantId, grantId), eq(milestones.isFinal, true), eq(reports.status, 'accepted')));
 	if (finalAccepted && confirmed) {
-		await tx.update(paymentTranches).set({ status: 'due' }).where(and(eq(paymentTranches.grantId, grantId), eq(paymentTranches.trigger, 'final_report'), eq(paymentTranches.status, 'scheduled')));
+		await tx.update(paymentTranches).set({ status: 'due', dueAt: at }).where(and(eq(paymentTranches.grantId, grantId), eq(paymentTranches.trigger, 'final_report'), eq(paymentTranches.status, 'scheduled')));
 	}
 }
 
@@ -142,6 +144,9 @@ export async function getGrant(ctx: Ctx, grantId: string) {
 		organisationName: org?.name ?? null,
 		call: { id: call.id, title: call.title, termsVersion: call.termsVersion },
 		terms: termsIn(call, ctx.locale),
+		owedOutstanding: await owedBackOutstanding(db, grant),
+		stripe: stripeEnabled(ctx.config),
+		repayTo: ctx.config.DEBTOR_IBAN ? { iban: ctx.config.DEBTOR_IBAN, name: ctx.config.DEBTOR_NAME ?? ctx.config.MUNICIPALITY_NAME } : null,
 		currency: fund.currency,
 		milestones: ms.map((r) => ({ ...r.milestone, reportStatus: r.reportStatus, reportId: r.reportId, overdue: r.reportStatus !== 'accepted' && r.milestone.dueDate < today })),
 		tranches,
@@ -259,7 +264,7 @@ export async function acceptOffer(ctx: Ctx, grantId: string, input: { termsAccep
 			.returning({ id: grants.id });
 		if (!moved.length) throw new DomainError('invalid_state', 'error_changed_meanwhile');
 		await tx.insert(payoutAccounts).values({ id: crypto.randomUUID(), grantId, ...payout, status: 'confirmed', createdBy: actor.id, createdAt: ctx.now, confirmedBy: actor.id, confirmedAt: ctx.now });
-		await markDueTranches(tx, grantId);
+		await markDueTranches(tx, grantId, ctx.now);
 		await audit(tx, ctx, { action: 'grant.accepted', entityType: 'grant', entityId: grantId, summary: { termsVersion: call.termsVersion, payoutKind: payout.kind } });
 	});
 }
@@ -342,7 +347,7 @@ export async function confirmPayout(ctx: Ctx, grantId: string, approve: boolean)
 		if (approve) {
 			await tx.update(payoutAccounts).set({ status: 'superseded' }).where(and(eq(payoutAccounts.grantId, grantId), eq(payoutAccounts.status, 'confirmed')));
 			await tx.update(payoutAccounts).set({ status: 'confirmed', confirmedBy: ctx.actor!.id, confirmedAt: ctx.now }).where(eq(payoutAccounts.id, pending.id));
-			await markDueTranches(tx, grantId);
+			await markDueTranches(tx, grantId, ctx.now);
 		} else {
 			await tx.update(payoutAccounts).set({ status: 'rejected' }).where(eq(payoutAccounts.id, pending.id));
 		}

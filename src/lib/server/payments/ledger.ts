@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Reader, Tx } from '../db/client.ts';
 import { funds, grants, ledgerEntries, paymentTranches, type LedgerKind } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
@@ -100,3 +100,12 @@ export async function reconcile(db: Reader): Promise<Difference[]> {
 	return out;
 }
 
+
+/** What a grant still owes back: the unspent money declared, less what was repaid. */
+export async function owedBackOutstanding(db: Reader, grant: { id: string; owedBack: number }) {
+	const [{ repaid }] = await db
+		.select({ repaid: sql<number>`coalesce(sum(${ledgerEntries.amount}), 0)` })
+		.from(ledgerEntries)
+		.where(and(eq(ledgerEntries.grantId, grant.id), eq(ledgerEntries.kind, 'repayment')));
+	return Math.max(0, grant.owedBack - Number(repaid));
+}

@@ -64,4 +64,35 @@ describe('pain.001 credit-transfer files', () => {
 		const bad = buildPain001({ ...batch, debtor: { ...batch.debtor, iban: 'not-an-iban' } });
 		expect(validate(bad)).toMatch(/IBAN/);
 	});
+
+	it('leave the SEPA service level out of payments in other currencies (SEK), still valid', () => {
+		const sek = buildPain001({ ...batch, currency: 'SEK' });
+		expect(validate(sek)).toBe('valid');
+		expect(sek).not.toContain('<SvcLvl>');
+		expect(sek).toContain('<InstdAmt Ccy="SEK">123.45</InstdAmt>');
+		expect(buildPain001(batch)).toContain('<SvcLvl><Cd>SEPA</Cd></SvcLvl>');
+	});
+
+	it('write pain.001.001.03 when the bank requires it, with bankgiro and plusgiro payees', () => {
+		const xml = buildPain001({
+			...batch,
+			version: '03',
+			currency: 'SEK',
+			payments: [
+				{ ...batch.payments[1], iban: 'SE4550000000058398257466', bic: 'ESSESESS' },
+				{ endToEndId: 'bg1', amount: 500_00, creditorName: 'Norrbacka IF', iban: '5805-6201', kind: 'bankgiro' as const, remittance: 'Kvarter 7' },
+				{ endToEndId: 'pg1', amount: 250_00, creditorName: 'Läxhjälpen', iban: '4711-5', kind: 'plusgiro' as const, remittance: 'Kvarter 8' }
+			]
+		});
+		expect(xml).toContain('xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"');
+		expect(xml).toContain('<ReqdExctnDt>2026-11-30</ReqdExctnDt>');
+		expect(xml).toContain('<BIC>ESSESESS</BIC>');
+		expect(xml).not.toContain('BICFI');
+		expect(xml).toContain('<Othr><Id>58056201</Id><SchmeNm><Prtry>BGNR</Prtry></SchmeNm></Othr>');
+		expect(xml).toContain('<MmbId>9900</MmbId>');
+		expect(xml).toContain('<Othr><Id>47115</Id><SchmeNm><Cd>BBAN</Cd></SchmeNm></Othr>');
+		expect(xml).toContain('<MmbId>9960</MmbId>');
+		expect(xml.match(/<CtrlSum>(.*?)<\/CtrlSum>/)![1]).toBe('873.45');
+		expect(() => buildPain001({ ...batch, payments: [{ endToEndId: 'bg', amount: 1, creditorName: 'X', iban: '58056201', kind: 'bankgiro', remittance: 'r' }] })).toThrow(/03/);
+	});
 });

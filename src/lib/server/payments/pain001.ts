@@ -1,18 +1,29 @@
 /**
- * ISO 20022 pain.001.001.09 customer credit transfer initiation: one payment per tranche, the
- * end-to-end id being the tranche's id. Amounts come straight from integer minor units; text is
- * reduced to the SEPA character set (å → a, ß → ss, quotes → '), so banks accept it.
+ * ISO 20022 customer credit transfer initiation, pain.001.001.09 (the default) or
+ * pain.001.001.03 (still required by some banks): one payment per tranche, the end-to-end id
+ * being the tranche's id. Amounts come straight from integer minor units; text is reduced to the
+ * SEPA character set (å → a, ß → ss, quotes → '), so banks accept it.
+ *
+ * Euro payments are SEPA credit transfers (service level SEPA). Other currencies (a Swedish
+ * municipality pays in SEK) leave the service level out, as the banks' domestic guidelines ask.
+ * Bankgiro and plusgiro payees exist only in the 03 files Swedish banks take: the account in
+ * `Othr` (scheme BGNR for bankgiro, BBAN for plusgiro) and the clearing member 9900 / 9960.
  */
 export interface Pain001Payment {
 	endToEndId: string;
 	amount: number;
 	creditorName: string;
+	/** The IBAN, or the bankgiro / plusgiro number when `kind` says so. */
 	iban: string;
+	kind?: 'iban' | 'bankgiro' | 'plusgiro';
 	bic?: string | null;
 	remittance: string;
 }
 
+export type Pain001Version = '09' | '03';
+
 export interface Pain001Batch {
+	version?: Pain001Version;
 	messageId: string;
 	createdAt: Date;
 	executionDate: string;
@@ -48,24 +59,47 @@ export function decimalAmount(minor: number): string {
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+const GIRO_CLEARING = { bankgiro: '9900', plusgiro: '9960' } as const;
+
+function creditorParts(p: Pain001Payment, bicTag: string): { agent: string; account: string } {
+	const kind = p.kind ?? 'iban';
+	if (kind === 'iban') {
+		return {
+			agent: p.bic ? `<CdtrAgt><FinInstnId><${bicTag}>${esc(p.bic)}</${bicTag}></FinInstnId></CdtrAgt>` : '',
+			account: `<CdtrAcct><Id><IBAN>${esc(p.iban)}</IBAN></Id></CdtrAcct>`
+		};
+	}
+	const scheme = kind === 'bankgiro' ? '<Prtry>BGNR</Prtry>' : '<Cd>BBAN</Cd>';
+	return {
+		agent: `<CdtrAgt><FinInstnId><ClrSysMmbId><ClrSysId><Cd>SESBA</Cd></ClrSysId><MmbId>${GIRO_CLEARING[kind]}</MmbId></ClrSysMmbId></FinInstnId></CdtrAgt>`,
+		account: `<CdtrAcct><Id><Othr><Id>${esc(p.iban.replace(/\D/g, ''))}</Id><SchmeNm>${scheme}</SchmeNm></Othr></Id></CdtrAcct>`
+	};
+}
+
 export function buildPain001(batch: Pain001Batch): string {
 	if (batch.payments.length === 0) throw new Error('a payment file needs at least one payment');
+	const version = batch.version ?? '09';
+	if (version === '09' && batch.payments.some((p) => (p.kind ?? 'iban') !== 'iban')) throw new Error('bankgiro and plusgiro payees go only into pain.001.001.03 files');
+	const bicTag = version === '09' ? 'BICFI' : 'BIC';
 	const total = batch.payments.reduce((n, p) => n + p.amount, 0);
 	const ctrl = decimalAmount(total);
 	const created = batch.createdAt.toISOString().slice(0, 19);
 	const tx = batch.payments
-		.map(
-			(p) => `			<CdtTrfTxInf>
+		.map((p) => {
+			const c = creditorParts(p, bicTag);
+			return `			<CdtTrfTxInf>
 				<PmtId><EndToEndId>${esc(sepaText(p.endToEndId, 35))}</EndToEndId></PmtId>
 				<Amt><InstdAmt Ccy="${batch.currency}">${decimalAmount(p.amount)}</InstdAmt></Amt>
-${p.bic ? `				<CdtrAgt><FinInstnId><BICFI>${esc(p.bic)}</BICFI></FinInstnId></CdtrAgt>\n` : ''}				<Cdtr><Nm>${esc(sepaText(p.creditorName, 70))}</Nm></Cdtr>
-				<CdtrAcct><Id><IBAN>${esc(p.iban)}</IBAN></Id></CdtrAcct>
+${c.agent ? `				${c.agent}\n` : ''}				<Cdtr><Nm>${esc(sepaText(p.creditorName, 70))}</Nm></Cdtr>
+				${c.account}
 				<RmtInf><Ustrd>${esc(sepaText(p.remittance, 140))}</Ustrd></RmtInf>
-			</CdtTrfTxInf>`
-		)
+			</CdtTrfTxInf>`;
+		})
 		.join('\n');
+	const serviceLevel = batch.currency === 'EUR' ? '\n			<PmtTpInf><SvcLvl><Cd>SEPA</Cd></SvcLvl></PmtTpInf>' : '';
+	const executionDate = version === '09' ? `<ReqdExctnDt><Dt>${batch.executionDate}</Dt></ReqdExctnDt>` : `<ReqdExctnDt>${batch.executionDate}</ReqdExctnDt>`;
 	return `<?xml version="1.0" encoding="UTF-8"?>
-<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09">
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.${version}">
 	<CstmrCdtTrfInitn>
 		<GrpHdr>
 			<MsgId>${esc(sepaText(batch.messageId, 35))}</MsgId>
@@ -78,12 +112,11 @@ ${p.bic ? `				<CdtrAgt><FinInstnId><BICFI>${esc(p.bic)}</BICFI></FinInstnId></C
 			<PmtInfId>${esc(sepaText(batch.messageId, 35))}</PmtInfId>
 			<PmtMtd>TRF</PmtMtd>
 			<NbOfTxs>${batch.payments.length}</NbOfTxs>
-			<CtrlSum>${ctrl}</CtrlSum>
-			<PmtTpInf><SvcLvl><Cd>SEPA</Cd></SvcLvl></PmtTpInf>
-			<ReqdExctnDt><Dt>${batch.executionDate}</Dt></ReqdExctnDt>
+			<CtrlSum>${ctrl}</CtrlSum>${serviceLevel}
+			${executionDate}
 			<Dbtr><Nm>${esc(sepaText(batch.debtor.name, 70))}</Nm></Dbtr>
 			<DbtrAcct><Id><IBAN>${esc(batch.debtor.iban)}</IBAN></Id></DbtrAcct>
-			<DbtrAgt><FinInstnId><BICFI>${esc(batch.debtor.bic)}</BICFI></FinInstnId></DbtrAgt>
+			<DbtrAgt><FinInstnId><${bicTag}>${esc(batch.debtor.bic)}</${bicTag}></FinInstnId></DbtrAgt>
 			<ChrgBr>SLEV</ChrgBr>
 ${tx}
 		</PmtInf>

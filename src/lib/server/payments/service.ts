@@ -1,22 +1,23 @@
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../context.ts';
-import { applications, calls, funds, grants, organisations, paymentTranches, payoutAccounts, users } from '../db/schema/index.ts';
+import { applications, calls, funds, grants, ledgerEntries, organisations, paymentBatches, paymentBatchItems, paymentTranches, payoutAccounts, users } from '../db/schema/index.ts';
 import { audit } from '../audit/service.ts';
 import { requireRoleIn } from '../auth/authorize.ts';
+import type { Actor } from '../context.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { pageOf } from '../pagination.ts';
 import { isIsoDate } from '../time.ts';
-import { appendLedger, fundFigures } from './ledger.ts';
-import type { Tx } from '../db/client.ts';
+import { appendLedger, fundFigures, owedBackOutstanding } from './ledger.ts';
+export { owedBackOutstanding };
+import type { Reader, Tx } from '../db/client.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { ownerOf } from '../grants/service.ts';
-import { buildPain001 } from './pain001.ts';
 import { formatMoneyIn } from '../../money.ts';
 
 export const QUEUE_PAGE_SIZE = 50;
 
 /** Emails the grantee (the organisation's owner, or the resident) that a payment went out or failed. */
-async function tellGrantee(tx: Tx, ctx: Ctx, grant: typeof grants.$inferSelect, template: 'payment-sent' | 'payment-failed', amount: number) {
+export async function tellGrantee(tx: Tx, ctx: Ctx, grant: typeof grants.$inferSelect, template: 'payment-sent' | 'payment-failed', amount: number) {
 	const [app] = await tx.select().from(applications).where(eq(applications.id, grant.applicationId));
 	const [fund] = await tx.select({ currency: funds.currency }).from(funds).where(eq(funds.id, grant.fundId));
 	const owner = await ownerOf(tx, app);
@@ -27,7 +28,9 @@ async function tellGrantee(tx: Tx, ctx: Ctx, grant: typeof grants.$inferSelect, 
 export interface QueueFilter {
 	fundId?: string;
 	callId?: string;
-	method?: 'iban' | 'bankgiro' | 'plusgiro';
+	method?: 'iban' | 'bankgiro' | 'plusgiro' | 'stripe';
+	/** Due on or before this day (YYYY-MM-DD): what has waited longest. */
+	dueBy?: string;
 	page?: number;
 }
 
@@ -42,6 +45,7 @@ export async function dueTranches(ctx: Ctx, filter: QueueFilter = {}) {
 	if (filter.fundId) where.push(eq(grants.fundId, filter.fundId));
 	if (filter.callId) where.push(eq(applications.callId, filter.callId));
 	if (filter.method) where.push(eq(payoutAccounts.kind, filter.method));
+	if (filter.dueBy && isIsoDate(filter.dueBy)) where.push(or(isNull(paymentTranches.dueAt), lte(paymentTranches.dueAt, new Date(`${filter.dueBy}T23:59:59.999Z`)))!);
 	const cond = and(...where);
 	const base = db
 		.select({ n: sql<number>`count(*)` })
@@ -58,6 +62,9 @@ export async function dueTranches(ctx: Ctx, filter: QueueFilter = {}) {
 			percent: paymentTranches.percent,
 			trigger: paymentTranches.trigger,
 			attempts: paymentTranches.attempts,
+			dueAt: paymentTranches.dueAt,
+			approvedForPaymentBy: paymentTranches.approvedForPaymentBy,
+			approvedBy: grants.approvedBy,
 			grantId: grants.id,
 			applicationId: applications.id,
 			title: applications.title,
@@ -79,17 +86,123 @@ export async function dueTranches(ctx: Ctx, filter: QueueFilter = {}) {
 		.leftJoin(organisations, eq(organisations.id, applications.organisationId))
 		.innerJoin(payoutAccounts, and(eq(payoutAccounts.grantId, grants.id), eq(payoutAccounts.status, 'confirmed')))
 		.where(cond)
-		.orderBy(asc(paymentTranches.id))
+		.orderBy(asc(paymentTranches.dueAt), asc(paymentTranches.id))
 		.limit(QUEUE_PAGE_SIZE)
 		.offset((page - 1) * QUEUE_PAGE_SIZE);
-	return pageOf(rows, Number(n), page, QUEUE_PAGE_SIZE);
+	const threshold = ctx.config.SECOND_APPROVAL_ABOVE;
+	// What this finance user may do with each row: pay, approve (for another to pay), or neither.
+	const withRights = rows.map(({ approvedBy, ...r }) => {
+		const needsApproval = r.amount > threshold;
+		const approved = !!r.approvedForPaymentBy;
+		const ownGrant = approvedBy === ctx.actor!.id;
+		return { ...r, needsApproval, approved, ownGrant, mayPay: !ownGrant && (!needsApproval || (approved && r.approvedForPaymentBy !== ctx.actor!.id)), mayApprove: !ownGrant && needsApproval && !approved };
+	});
+	return pageOf(withRights, Number(n), page, QUEUE_PAGE_SIZE);
+}
+
+export type TrancheRow = { tranche: typeof paymentTranches.$inferSelect; grant: typeof grants.$inferSelect };
+
+export async function loadTranche(tx: Tx, trancheId: string): Promise<TrancheRow> {
+	const [row] = await tx.select({ tranche: paymentTranches, grant: grants }).from(paymentTranches).innerJoin(grants, eq(grants.id, paymentTranches.grantId)).where(eq(paymentTranches.id, trancheId));
+	if (!row) throw notFound();
+	return row;
+}
+
+/**
+ * Separation of duties, on every way of paying: who approved the grant never pays it, and a
+ * payment above the configured amount needs a second finance user's approval first — someone
+ * other than who pays. Refuses: forbidden.
+ */
+export function assertMayPay(ctx: Ctx, actor: Actor, row: TrancheRow) {
+	if (row.grant.approvedBy === actor.id) throw new DomainError('forbidden', 'error_separation_of_duties');
+	if (row.tranche.amount > ctx.config.SECOND_APPROVAL_ABOVE) {
+		if (!row.tranche.approvedForPaymentBy) throw new DomainError('forbidden', 'error_second_approval_needed');
+		if (row.tranche.approvedForPaymentBy === actor.id) throw new DomainError('forbidden', 'error_second_approval_other');
+	}
+}
+
+/**
+ * Books a tranche as paid: the guarded status change (only from `from`, so one live payment per
+ * tranche), the check that a grant's payments never exceed its award, a disbursement ledger row
+ * keyed by tranche and attempt, an audit event and the grantee's email. Returns false when the
+ * tranche was no longer in `from` (someone else paid it first).
+ */
+export async function bookPaid(tx: Tx, ctx: Ctx, row: TrancheRow, p: { from: 'due' | 'processing'; attempt: number; method: 'bank_transfer' | 'pain001' | 'stripe'; reference: string; paidAt: Date; actorId: string | null; stripeTransferId?: string }) {
+	const paid = await tx
+		.update(paymentTranches)
+		.set({ status: 'paid', paidAt: p.paidAt, paidBy: p.actorId, attempts: p.attempt, ...(p.stripeTransferId ? { stripeTransferId: p.stripeTransferId } : {}) })
+		.where(and(eq(paymentTranches.id, row.tranche.id), eq(paymentTranches.status, p.from)))
+		.returning({ id: paymentTranches.id });
+	if (!paid.length) return false;
+	// Invariant 2: what is paid on a grant never exceeds its award.
+	const [{ total }] = await tx
+		.select({ total: sql<number>`coalesce(sum(${paymentTranches.amount}), 0)` })
+		.from(paymentTranches)
+		.where(and(eq(paymentTranches.grantId, row.grant.id), eq(paymentTranches.status, 'paid')));
+	if (Number(total) > row.grant.awardedAmount) throw new DomainError('conflict', 'error_over_award');
+	await appendLedger(tx, {
+		fundId: row.grant.fundId,
+		grantId: row.grant.id,
+		trancheId: row.tranche.id,
+		kind: 'disbursement',
+		amount: row.tranche.amount,
+		method: p.method,
+		reference: p.reference,
+		idempotencyKey: `pay:${row.tranche.id}:${p.attempt}`,
+		actorId: p.actorId,
+		at: ctx.now
+	});
+	await audit(tx, ctx, { action: 'payment.recorded', entityType: 'grant', entityId: row.grant.id, summary: { trancheId: row.tranche.id, amount: row.tranche.amount, method: p.method, reference: p.reference } });
+	await tellGrantee(tx, ctx, row.grant, 'payment-sent', row.tranche.amount);
+	return true;
+}
+
+/**
+ * A paid tranche failed or was reversed: a reversal ledger row (never an edit) and the tranche is
+ * due again. Returns false when it was not paid (nothing to reverse: a replay).
+ */
+export async function bookReversal(tx: Tx, ctx: Ctx, row: TrancheRow, reason: string, actorId: string | null) {
+	const back = await tx
+		.update(paymentTranches)
+		.set({ status: 'due', dueAt: ctx.now, paidAt: null, paidBy: null, batchId: null })
+		.where(and(eq(paymentTranches.id, row.tranche.id), eq(paymentTranches.status, 'paid')))
+		.returning({ id: paymentTranches.id });
+	if (!back.length) return false;
+	if (row.tranche.batchId) {
+		await tx
+			.update(paymentBatchItems)
+			.set({ status: 'failed', settledBy: actorId, settledAt: ctx.now })
+			.where(and(eq(paymentBatchItems.batchId, row.tranche.batchId), eq(paymentBatchItems.trancheId, row.tranche.id), inArray(paymentBatchItems.status, ['sent', 'paid'])));
+		await settleBatchIfDone(tx, row.tranche.batchId);
+	}
+	await appendLedger(tx, {
+		fundId: row.grant.fundId,
+		grantId: row.grant.id,
+		trancheId: row.tranche.id,
+		kind: 'reversal',
+		amount: row.tranche.amount,
+		reason,
+		idempotencyKey: `reverse:${row.tranche.id}:${row.tranche.attempts}`,
+		actorId,
+		at: ctx.now
+	});
+	await audit(tx, ctx, { action: 'payment.failed', entityType: 'grant', entityId: row.grant.id, summary: { trancheId: row.tranche.id, reason } });
+	await tellGrantee(tx, ctx, row.grant, 'payment-failed', row.tranche.amount);
+	return true;
+}
+
+/** A sent batch whose every payment is confirmed or failed is settled. */
+export async function settleBatchIfDone(tx: Tx, batchId: string) {
+	await tx
+		.update(paymentBatches)
+		.set({ status: 'settled' })
+		.where(and(eq(paymentBatches.id, batchId), eq(paymentBatches.status, 'sent'), sql`not exists (select 1 from ${paymentBatchItems} where ${paymentBatchItems.batchId} = ${batchId} and ${paymentBatchItems.status} = 'sent')`));
 }
 
 /**
  * Finance records a bank transfer of a due tranche: the paid date and the bank's reference.
- * One live payment per tranche (the guarded status change); never by who approved the grant;
- * a disbursement ledger row with a key derived from the tranche and attempt.
- * Refuses: forbidden (role, separation of duties), not_found, invalid_state (not due), invalid.
+ * Refuses: forbidden (role, separation of duties, second approval), not_found, invalid_state
+ * (not due), invalid.
  */
 export async function recordBankTransfer(ctx: Ctx, trancheId: string, input: { paidDate: string; reference: string }) {
 	const actor = requireRoleIn(ctx, ['finance']);
@@ -97,39 +210,31 @@ export async function recordBankTransfer(ctx: Ctx, trancheId: string, input: { p
 	const reference = input.reference.trim();
 	if (!reference || reference.length > 140) throw new DomainError('invalid', 'error_bank_reference', 'reference');
 	await ctx.database.write(async (tx) => {
-		const [row] = await tx
-			.select({ tranche: paymentTranches, grant: grants })
-			.from(paymentTranches)
-			.innerJoin(grants, eq(grants.id, paymentTranches.grantId))
-			.where(eq(paymentTranches.id, trancheId));
-		if (!row) throw notFound();
+		const row = await loadTranche(tx, trancheId);
+		assertMayPay(ctx, actor, row);
+		const ok = await bookPaid(tx, ctx, row, { from: 'due', attempt: row.tranche.attempts + 1, method: 'bank_transfer', reference, paidAt: new Date(`${input.paidDate}T12:00:00Z`), actorId: actor.id });
+		if (!ok) throw new DomainError('invalid_state', 'error_tranche_not_due');
+	});
+}
+
+/**
+ * A second finance user approves a due payment above the configured amount, so that another
+ * finance user can pay it. Refuses: forbidden (role, who approved the grant), not_found,
+ * invalid_state (not due, not above the amount, already approved).
+ */
+export async function approvePayment(ctx: Ctx, trancheId: string) {
+	const actor = requireRoleIn(ctx, ['finance']);
+	await ctx.database.write(async (tx) => {
+		const row = await loadTranche(tx, trancheId);
 		if (row.grant.approvedBy === actor.id) throw new DomainError('forbidden', 'error_separation_of_duties');
-		const paid = await tx
+		if (row.tranche.amount <= ctx.config.SECOND_APPROVAL_ABOVE) throw new DomainError('invalid_state', 'error_approval_not_needed');
+		const done = await tx
 			.update(paymentTranches)
-			.set({ status: 'paid', paidAt: new Date(`${input.paidDate}T12:00:00Z`), paidBy: actor.id, attempts: row.tranche.attempts + 1 })
-			.where(and(eq(paymentTranches.id, trancheId), eq(paymentTranches.status, 'due')))
+			.set({ approvedForPaymentBy: actor.id, approvedForPaymentAt: ctx.now })
+			.where(and(eq(paymentTranches.id, trancheId), eq(paymentTranches.status, 'due'), isNull(paymentTranches.approvedForPaymentBy)))
 			.returning({ id: paymentTranches.id });
-		if (!paid.length) throw new DomainError('invalid_state', 'error_tranche_not_due');
-		// Invariant 2: what is paid on a grant never exceeds its award.
-		const [{ total }] = await tx
-			.select({ total: sql<number>`coalesce(sum(${paymentTranches.amount}), 0)` })
-			.from(paymentTranches)
-			.where(and(eq(paymentTranches.grantId, row.grant.id), eq(paymentTranches.status, 'paid')));
-		if (Number(total) > row.grant.awardedAmount) throw new DomainError('conflict', 'error_over_award');
-		await appendLedger(tx, {
-			fundId: row.grant.fundId,
-			grantId: row.grant.id,
-			trancheId,
-			kind: 'disbursement',
-			amount: row.tranche.amount,
-			method: 'bank_transfer',
-			reference,
-			idempotencyKey: `pay:${trancheId}:${row.tranche.attempts + 1}`,
-			actorId: actor.id,
-			at: ctx.now
-		});
-		await audit(tx, ctx, { action: 'payment.recorded', entityType: 'grant', entityId: row.grant.id, summary: { trancheId, amount: row.tranche.amount, reference } });
-		await tellGrantee(tx, ctx, row.grant, 'payment-sent', row.tranche.amount);
+		if (!done.length) throw new DomainError('invalid_state', 'error_tranche_not_due');
+		await audit(tx, ctx, { action: 'payment.approved', entityType: 'grant', entityId: row.grant.id, summary: { trancheId, amount: row.tranche.amount } });
 	});
 }
 
@@ -142,28 +247,51 @@ export async function recordFailedPayment(ctx: Ctx, trancheId: string, reasonInp
 	const reason = reasonInput.trim();
 	if (!reason) throw new DomainError('invalid', 'error_reason_required', 'reason');
 	await ctx.database.write(async (tx) => {
-		const [row] = await tx.select({ tranche: paymentTranches, grant: grants }).from(paymentTranches).innerJoin(grants, eq(grants.id, paymentTranches.grantId)).where(eq(paymentTranches.id, trancheId));
-		if (!row) throw notFound();
-		const back = await tx
-			.update(paymentTranches)
-			.set({ status: 'due', paidAt: null, paidBy: null })
-			.where(and(eq(paymentTranches.id, trancheId), eq(paymentTranches.status, 'paid')))
-			.returning({ id: paymentTranches.id });
-		if (!back.length) throw new DomainError('invalid_state', 'error_tranche_not_paid');
-		await appendLedger(tx, {
-			fundId: row.grant.fundId,
-			grantId: row.grant.id,
-			trancheId,
-			kind: 'reversal',
-			amount: row.tranche.amount,
-			reason,
-			idempotencyKey: `reverse:${trancheId}:${row.tranche.attempts}`,
-			actorId: actor.id,
-			at: ctx.now
-		});
-		await audit(tx, ctx, { action: 'payment.failed', entityType: 'grant', entityId: row.grant.id, summary: { trancheId, reason } });
-		await tellGrantee(tx, ctx, row.grant, 'payment-failed', row.tranche.amount);
+		const row = await loadTranche(tx, trancheId);
+		if (!(await bookReversal(tx, ctx, row, reason, actor.id))) throw new DomainError('invalid_state', 'error_tranche_not_paid');
 	});
+}
+
+/**
+ * Finance records money paid back by bank (unspent money owed back): a repayment ledger row.
+ * Never more than is still owed. Refuses: forbidden, not_found, invalid.
+ */
+export async function recordRepayment(ctx: Ctx, grantId: string, input: { amount: number | null; paidDate: string; reference: string }) {
+	const actor = requireRoleIn(ctx, ['finance']);
+	if (!isIsoDate(input.paidDate)) throw new DomainError('invalid', 'error_date', 'paidDate');
+	const reference = input.reference.trim();
+	if (!reference || reference.length > 140) throw new DomainError('invalid', 'error_bank_reference', 'reference');
+	await ctx.database.write(async (tx) => {
+		const [grant] = await tx.select().from(grants).where(eq(grants.id, grantId));
+		if (!grant) throw notFound();
+		const owed = await owedBackOutstanding(tx, grant);
+		if (input.amount === null || !Number.isSafeInteger(input.amount) || input.amount <= 0) throw new DomainError('invalid', 'error_amount_invalid', 'amount');
+		if (input.amount > owed) throw new DomainError('invalid', 'error_repayment_too_much', 'amount');
+		await appendLedger(tx, { fundId: grant.fundId, grantId, kind: 'repayment', amount: input.amount, method: 'bank_transfer', reference, idempotencyKey: `repay:bank:${grantId}:${reference}`, actorId: actor.id, at: new Date(`${input.paidDate}T12:00:00Z`) });
+		await audit(tx, ctx, { action: 'payment.repaid', entityType: 'grant', entityId: grantId, summary: { amount: input.amount, reference } });
+	});
+}
+
+/** Grants that owe money back, for finance to record repayments. Refuses: forbidden. */
+export async function repaymentsOwed(ctx: Ctx) {
+	requireRoleIn(ctx, ['finance']);
+	const db = ctx.database.db;
+	const repaid = db
+		.select({ grantId: ledgerEntries.grantId, total: sql<number>`sum(${ledgerEntries.amount})`.as('total') })
+		.from(ledgerEntries)
+		.where(eq(ledgerEntries.kind, 'repayment'))
+		.groupBy(ledgerEntries.grantId)
+		.as('repaid');
+	const rows = await db
+		.select({ id: grants.id, owedBack: grants.owedBack, repaid: sql<number>`coalesce(${repaid.total}, 0)`, title: applications.title, currency: funds.currency })
+		.from(grants)
+		.innerJoin(applications, eq(applications.id, grants.applicationId))
+		.innerJoin(funds, eq(funds.id, grants.fundId))
+		.leftJoin(repaid, eq(repaid.grantId, grants.id))
+		.where(and(sql`${grants.owedBack} > coalesce(${repaid.total}, 0)`, inArray(grants.status, ['completed', 'closed'])))
+		.orderBy(asc(grants.closedAt))
+		.limit(50);
+	return rows.map((r) => ({ ...r, outstanding: r.owedBack - Number(r.repaid) }));
 }
 
 /** The tranches of a selection, for a payment file. Refuses: forbidden. */
@@ -206,31 +334,4 @@ export async function recentlyPaid(ctx: Ctx) {
 		.where(eq(paymentTranches.status, 'paid'))
 		.orderBy(sql`${paymentTranches.paidAt} desc`)
 		.limit(50);
-}
-
-/**
- * A pain.001 file for the chosen due tranches with IBAN payees (bankgiro and plusgiro are paid
- * by hand); the end-to-end id of each payment is its tranche. Nothing is marked paid until finance
- * records the bank's confirmation. Refuses: forbidden, invalid (no paying account configured,
- * nothing payable chosen, mixed currencies).
- */
-export async function paymentFile(ctx: Ctx, trancheIds: string[]) {
-	requireRoleIn(ctx, ['finance']);
-	const { DEBTOR_IBAN, DEBTOR_BIC, DEBTOR_NAME, MUNICIPALITY_NAME } = ctx.config;
-	if (!DEBTOR_IBAN || !DEBTOR_BIC) throw new DomainError('invalid', 'error_debtor_missing');
-	const chosen = (await tranchesForBatch(ctx, trancheIds)).filter((t) => t.status === 'due' && t.kind === 'iban');
-	if (chosen.length === 0) throw new DomainError('invalid', 'error_batch_empty', 'select');
-	const currencies = new Set(chosen.map((t) => t.currency));
-	if (currencies.size > 1) throw new DomainError('invalid', 'error_batch_currencies', 'select');
-	const messageId = `KVARTER-${ctx.now.toISOString().slice(0, 10).replace(/-/g, '')}-${crypto.randomUUID().slice(0, 8)}`;
-	const xml = buildPain001({
-		messageId,
-		createdAt: ctx.now,
-		executionDate: ctx.now.toISOString().slice(0, 10),
-		currency: chosen[0].currency,
-		debtor: { name: DEBTOR_NAME ?? MUNICIPALITY_NAME, iban: DEBTOR_IBAN.replace(/\s/g, ''), bic: DEBTOR_BIC },
-		payments: chosen.map((t) => ({ endToEndId: t.id.replace(/-/g, ''), amount: t.amount, creditorName: t.holderName, iban: t.account, bic: t.bic, remittance: `Kvarter ${t.applicationId}` }))
-	});
-	await ctx.database.write((tx) => audit(tx, ctx, { action: 'payment.file_created', entityType: 'payment_file', entityId: messageId, summary: { tranches: chosen.map((t) => t.id), count: chosen.length } }));
-	return { messageId, xml, count: chosen.length };
 }

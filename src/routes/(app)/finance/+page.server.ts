@@ -1,39 +1,69 @@
+import { redirect } from '@sveltejs/kit';
 import { requireRole } from '#lib/server/auth/guards.ts';
 import { attempt, text } from '#lib/server/forms.ts';
-import { allFundFigures, dueTranches, recentlyPaid, recordBankTransfer, recordFailedPayment } from '#lib/server/payments/service.ts';
+import { allFundFigures, approvePayment, dueTranches, recentlyPaid, recordBankTransfer, recordFailedPayment } from '#lib/server/payments/service.ts';
+import { createBatch, listBatches } from '#lib/server/payments/batches.ts';
+import { sendStripeTransfer, stripeEnabled } from '#lib/server/payments/stripe.ts';
 import { listCallsForStaffOrFinance } from '#lib/server/calls/service.ts';
+import { isIsoDate } from '#lib/server/time.ts';
 import { t } from '#lib/i18n.ts';
 import type { Actions, PageServerLoad } from './$types';
+
+const METHODS = ['iban', 'bankgiro', 'plusgiro', 'stripe'] as const;
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = requireRole(event, 'finance');
 	const p = event.url.searchParams;
-	const method = p.get('method');
+	const method = METHODS.find((k) => k === p.get('method'));
+	const dueBy = p.get('due') ?? '';
 	const filter = {
 		fundId: p.get('fund')?.slice(0, 100) || undefined,
 		callId: p.get('call')?.slice(0, 100) || undefined,
-		method: method === 'iban' || method === 'bankgiro' || method === 'plusgiro' ? (method as 'iban' | 'bankgiro' | 'plusgiro') : undefined,
+		method,
+		dueBy: isIsoDate(dueBy) ? dueBy : undefined,
 		page: Math.max(1, Number.parseInt(p.get('page') ?? '1', 10) || 1)
 	};
 	const started = performance.now();
-	const [queue, figures, paid, calls] = await Promise.all([dueTranches(ctx, filter), allFundFigures(ctx), recentlyPaid(ctx), listCallsForStaffOrFinance(ctx)]);
+	const [queue, figures, paid, calls, batches] = await Promise.all([dueTranches(ctx, filter), allFundFigures(ctx), recentlyPaid(ctx), listCallsForStaffOrFinance(ctx), listBatches(ctx)]);
 	event.setHeaders({ 'server-timing': `finance;dur=${Math.round(performance.now() - started)}` });
-	return { queue, figures, paid, calls, filter, today: ctx.now.toISOString().slice(0, 10) };
+	const stripe = stripeEnabled(ctx.config);
+	return { queue, figures, paid, calls, filter, batches: batches.rows.slice(0, 5), stripe, fileKinds: ctx.config.PAIN001_VERSION === '03' ? ['iban', 'bankgiro', 'plusgiro'] : ['iban'], methods: METHODS.filter((k) => stripe || k !== 'stripe'), today: ctx.now.toISOString().slice(0, 10) };
 };
+
+const trancheOf = (fd: FormData) => text(fd, 'trancheId', 100);
 
 export const actions: Actions = {
 	pay: async (event) => {
 		const ctx = requireRole(event, 'finance');
 		const fd = await event.request.formData();
-		const values = { trancheId: text(fd, 'trancheId', 100), paidDate: text(fd, 'paidDate', 10), reference: text(fd, 'reference', 200) };
+		const values = { trancheId: trancheOf(fd), paidDate: text(fd, 'paidDate', 10), reference: text(fd, 'reference', 200) };
 		const result = await attempt(values, () => recordBankTransfer(ctx, values.trancheId, values));
 		return 'ok' in result ? { done: t('payment_recorded_notice') } : result;
+	},
+	approve: async (event) => {
+		const ctx = requireRole(event, 'finance');
+		const values = { trancheId: trancheOf(await event.request.formData()) };
+		const result = await attempt(values, () => approvePayment(ctx, values.trancheId));
+		return 'ok' in result ? { done: t('payment_approved_notice') } : result;
+	},
+	stripe: async (event) => {
+		const ctx = requireRole(event, 'finance');
+		const values = { trancheId: trancheOf(await event.request.formData()) };
+		const result = await attempt(values, () => sendStripeTransfer(ctx, values.trancheId));
+		return 'ok' in result ? { done: t('payment_stripe_notice') } : result;
 	},
 	failed: async (event) => {
 		const ctx = requireRole(event, 'finance');
 		const fd = await event.request.formData();
-		const values = { trancheId: text(fd, 'trancheId', 100), reason: text(fd, 'reason', 500) };
+		const values = { trancheId: trancheOf(fd), reason: text(fd, 'reason', 500) };
 		const result = await attempt(values, () => recordFailedPayment(ctx, values.trancheId, values.reason));
 		return 'ok' in result ? { done: t('payment_failed_notice') } : result;
+	},
+	batch: async (event) => {
+		const ctx = requireRole(event, 'finance');
+		const ids = (await event.request.formData()).getAll('select').map(String).slice(0, 500);
+		const result = await attempt({}, () => createBatch(ctx, ids));
+		if ('ok' in result) redirect(303, `/finance/batches/${result.value.batchId}`);
+		return result;
 	}
 };

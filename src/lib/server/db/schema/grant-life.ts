@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { PAYOUT_KINDS, REPORT_STATUSES } from '../../../domain.ts';
+import { PAYOUT_ACCOUNT_KINDS, REPORT_STATUSES } from '../../../domain.ts';
 import { users } from './users.ts';
 import { budgetLines } from './grants.ts';
 import { grants } from './reviews.ts';
@@ -17,8 +17,8 @@ export const payoutAccounts = sqliteTable(
 		grantId: text('grant_id')
 			.notNull()
 			.references(() => grants.id, { onDelete: 'cascade' }),
-		kind: text('kind', { enum: PAYOUT_KINDS }).notNull(),
-		/** IBAN (electronic format), or the bankgiro / plusgiro number (digits only). */
+		kind: text('kind', { enum: PAYOUT_ACCOUNT_KINDS }).notNull(),
+		/** IBAN (electronic format), the bankgiro / plusgiro number (digits only), or the Stripe account id. */
 		account: text('account').notNull(),
 		bic: text('bic'),
 		holderName: text('holder_name').notNull(),

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { funds } from './grants.ts';
 import { grants, paymentTranches } from './reviews.ts';
 
@@ -36,3 +36,54 @@ export const ledgerEntries = sqliteTable(
 		index('ledger_tranche_idx').on(t.trancheId)
 	]
 );
+
+/**
+ * A pain.001 payment file: created from chosen due tranches (they are then processing), sent to
+ * the bank by finance (each payment is booked as disbursed), and settled payment by payment as
+ * the bank confirms or returns them. The exact file is kept, so what was sent can be shown again.
+ */
+export const paymentBatches = sqliteTable(
+	'payment_batches',
+	{
+		id: text('id').primaryKey(),
+		messageId: text('message_id').notNull(),
+		version: text('version', { enum: ['09', '03'] }).notNull(),
+		currency: text('currency').notNull(),
+		status: text('status', { enum: ['created', 'sent', 'settled', 'cancelled'] }).notNull(),
+		count: integer('count').notNull(),
+		/** Minor units. */
+		total: integer('total').notNull(),
+		xml: text('xml').notNull(),
+		createdBy: text('created_by').notNull(),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		sentBy: text('sent_by'),
+		sentAt: integer('sent_at', { mode: 'timestamp_ms' })
+	},
+	(t) => [uniqueIndex('payment_batches_message_unique').on(t.messageId), index('payment_batches_status_idx').on(t.status, t.createdAt)]
+);
+
+export const paymentBatchItems = sqliteTable(
+	'payment_batch_items',
+	{
+		batchId: text('batch_id')
+			.notNull()
+			.references(() => paymentBatches.id),
+		trancheId: text('tranche_id')
+			.notNull()
+			.references(() => paymentTranches.id),
+		/** The tranche's payment attempt this item is. */
+		attempt: integer('attempt').notNull(),
+		amount: integer('amount').notNull(),
+		status: text('status', { enum: ['pending', 'sent', 'paid', 'failed', 'removed'] }).notNull(),
+		settledBy: text('settled_by'),
+		settledAt: integer('settled_at', { mode: 'timestamp_ms' })
+	},
+	(t) => [primaryKey({ columns: [t.batchId, t.trancheId] }), index('payment_batch_items_tranche_idx').on(t.trancheId)]
+);
+
+/** Stripe webhook events already handled: a replayed event changes nothing. */
+export const stripeEvents = sqliteTable('stripe_events', {
+	id: text('id').primaryKey(),
+	type: text('type').notNull(),
+	receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull()
+});

@@ -153,11 +153,20 @@ export const paymentTranches = sqliteTable(
 		/** Minor units; the tranches of a grant add up to its awarded amount exactly. */
 		amount: integer('amount').notNull(),
 		trigger: text('trigger', { enum: ['acceptance', 'final_report'] }).notNull(),
-		status: text('status', { enum: ['scheduled', 'due', 'paid', 'cancelled'] }).notNull().default('scheduled'),
+		/** processing: in a payment file not yet sent, or a Stripe transfer under way. */
+		status: text('status', { enum: ['scheduled', 'due', 'processing', 'paid', 'cancelled'] }).notNull().default('scheduled'),
 		/** How many times payment was attempted; part of each attempt's idempotency key. */
 		attempts: integer('attempts').notNull().default(0),
+		/** When it last became due (its trigger held, or a failed payment made it due again). */
+		dueAt: integer('due_at', { mode: 'timestamp_ms' }),
 		paidAt: integer('paid_at', { mode: 'timestamp_ms' }),
-		paidBy: text('paid_by')
+		paidBy: text('paid_by'),
+		/** A payment above the configured amount needs a second finance user's approval first. */
+		approvedForPaymentBy: text('approved_for_payment_by'),
+		approvedForPaymentAt: integer('approved_for_payment_at', { mode: 'timestamp_ms' }),
+		/** The payment file batch it is in, while processing or after. */
+		batchId: text('batch_id'),
+		stripeTransferId: text('stripe_transfer_id')
 	},
-	(t) => [index('tranches_grant_idx').on(t.grantId, t.position)]
+	(t) => [index('tranches_grant_idx').on(t.grantId, t.position), index('tranches_status_idx').on(t.status), index('tranches_transfer_idx').on(t.stripeTransferId)]
 );

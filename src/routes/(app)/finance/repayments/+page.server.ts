@@ -1,0 +1,21 @@
+import { requireRole } from '#lib/server/auth/guards.ts';
+import { attempt, text } from '#lib/server/forms.ts';
+import { recordRepayment, repaymentsOwed } from '#lib/server/payments/service.ts';
+import { parseMoney } from '#lib/money.ts';
+import { t } from '#lib/i18n.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const ctx = requireRole(event, 'finance');
+	return { owed: await repaymentsOwed(ctx), today: ctx.now.toISOString().slice(0, 10) };
+};
+
+export const actions: Actions = {
+	repay: async (event) => {
+		const ctx = requireRole(event, 'finance');
+		const fd = await event.request.formData();
+		const values = { grantId: text(fd, 'grantId', 100), amount: text(fd, 'amount', 30), paidDate: text(fd, 'paidDate', 10), reference: text(fd, 'reference', 200) };
+		const result = await attempt(values, () => recordRepayment(ctx, values.grantId, { amount: parseMoney(values.amount), paidDate: values.paidDate, reference: values.reference }));
+		return 'ok' in result ? { done: t('repayment_recorded_notice') } : result;
+	}
+};
