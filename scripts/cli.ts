@@ -1,4 +1,4 @@
-// Kvarter's command line: `npm run db:migrate`, `npm run seed [-- --size N]`,
+// Kvarter's command line: `npm run db:migrate`, `npm run seed [-- --size N] [--grants N]`,
 // `npm run admin -- create-admin EMAIL [--name "Full Name"]`, `npm run reconcile`.
 import { eq } from 'drizzle-orm';
 import { ConfigError, loadConfig } from '../src/lib/server/config.ts';
@@ -8,7 +8,7 @@ import { hashPassword } from '../src/lib/server/auth/password.ts';
 import { generateToken } from '../src/lib/server/auth/tokens.ts';
 import { seedDemo } from '../src/lib/server/seed/demo.ts';
 import { seedGrants } from '../src/lib/server/seed/grants.ts';
-import { seedApplicationsAtScale } from '../src/lib/server/seed/scale.ts';
+import { seedApplicationsAtScale, seedGrantsAtScale } from '../src/lib/server/seed/scale.ts';
 
 const [command, ...args] = process.argv.slice(2);
 const option = (name: string) => {
@@ -31,8 +31,11 @@ async function main() {
 				const started = Date.now();
 				await seedDemo(database);
 				await seedGrants(database, config);
+				const grantCount = Number(option('grants') ?? 0);
+				if (!Number.isInteger(grantCount) || grantCount < 0) throw new Error('--grants must be a whole number');
 				if (size > 0) await seedApplicationsAtScale(database, size);
-				console.log(`Demo data seeded (${size} generated applications) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+				if (grantCount > 0) await seedGrantsAtScale(database, grantCount);
+				console.log(`Demo data seeded (${size} generated applications, ${grantCount} generated grants) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 				return;
 			}
 			case 'reconcile': {
@@ -66,7 +69,7 @@ async function main() {
 				return;
 			}
 			default:
-				throw new Error('Commands: migrate | seed [--size N] | reconcile | create-admin EMAIL [--name NAME]');
+				throw new Error('Commands: migrate | seed [--size N] [--grants N] | reconcile | create-admin EMAIL [--name NAME]');
 		}
 	} finally {
 		database.close();

@@ -20,6 +20,7 @@ export function applicationFormValues(fd: FormData) {
 		startDate: text(fd, 'startDate', 10),
 		endDate: text(fd, 'endDate', 10),
 		coFunding: text(fd, 'coFunding', 30),
+		publicName: fd.get('publicName') === 'on',
 		requestedAmount: text(fd, 'requestedAmount', 30),
 		lineItem: texts(fd, 'lineItem', 1000).slice(0, 60),
 		lineCategory: texts(fd, 'lineCategory', 30).slice(0, 60),
@@ -71,6 +72,7 @@ export function parseApplicationForm(typed: ApplicationFormValues): { input: App
 			startDate: v.startDate,
 			endDate: v.endDate,
 			coFunding: coFunding ?? 0,
+			publicName: v.publicName,
 			requestedAmount,
 			budgetLines
 		},
@@ -91,6 +93,7 @@ export function applicationToFormValues(app: {
 	startDate: string | null;
 	endDate: string | null;
 	coFunding: number;
+	publicName: boolean;
 	requestedAmount: number;
 }, neighbourhoodIds: string[], lines: { item: string; category: string; amount: number }[]): ApplicationFormValues {
 	return {
@@ -105,6 +108,7 @@ export function applicationToFormValues(app: {
 		startDate: app.startDate ?? '',
 		endDate: app.endDate ?? '',
 		coFunding: app.coFunding ? moneyInputValue(app.coFunding) : '',
+		publicName: app.publicName,
 		requestedAmount: app.requestedAmount ? moneyInputValue(app.requestedAmount) : '',
 		lineItem: lines.map((l) => l.item),
 		lineCategory: lines.map((l) => l.category),

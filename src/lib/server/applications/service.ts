@@ -111,6 +111,8 @@ export interface ApplicationInput {
 	startDate: string;
 	endDate: string;
 	coFunding: number;
+	/** A resident applying alone agrees to be named in the public register if funded. */
+	publicName?: boolean;
 	/** What the applicant asks for; null takes the budget's total. */
 	requestedAmount: number | null;
 	budgetLines: BudgetLineInput[];
@@ -176,6 +178,7 @@ export async function saveApplication(ctx: Ctx, id: number, input: ApplicationIn
 				startDate: input.startDate || null,
 				endDate: input.endDate || null,
 				coFunding: input.coFunding,
+				...(input.publicName === undefined ? {} : { publicName: input.publicName }),
 				requestedAmount: requested,
 				neighbourhoodId: nIds[0] ?? null,
 				updatedAt: ctx.now

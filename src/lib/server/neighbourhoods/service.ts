@@ -8,6 +8,8 @@ import { normaliseBoundary } from './geojson.ts';
 
 export interface NeighbourhoodInput {
 	name: string;
+	/** The municipality's own area code; optional. */
+	code?: string;
 	population: number | null;
 	priority: boolean;
 	boundary: string;
@@ -26,7 +28,9 @@ function validate(input: NeighbourhoodInput) {
 	}
 	const boundary = input.boundary.trim() ? normaliseBoundary(input.boundary) : null;
 	if (input.boundary.trim() && !boundary) throw new DomainError('invalid', 'error_geojson', 'boundary');
-	return { name, population: input.population, priority: input.priority, boundary };
+	const code = (input.code ?? '').trim();
+	if (code.length > 40) throw new DomainError('invalid', 'error_area_code', 'code');
+	return { name, code: code || null, population: input.population, priority: input.priority, boundary };
 }
 
 /** Officers and admins add a neighbourhood. Refuses: forbidden, invalid, conflict (name taken). */

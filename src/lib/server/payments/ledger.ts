@@ -85,16 +85,19 @@ export async function reconcile(db: Reader): Promise<Difference[]> {
 			.where(eq(paymentTranches.status, 'paid'))
 			.groupBy(paymentTranches.grantId)
 	]);
-	const of = (grantId: string, kind: LedgerKind) => Number(ledger.find((l) => l.grantId === grantId && l.kind === kind)?.total ?? 0);
+	const sums = new Map(ledger.map((l) => [`${l.grantId}|${l.kind}`, Number(l.total)]));
+	const of = (grantId: string, kind: LedgerKind) => sums.get(`${grantId}|${kind}`) ?? 0;
+	const byId = new Map(all.map((g) => [g.id, g]));
+	const paidOf = new Map(paid.map((p) => [p.grantId, Number(p.total)]));
 	const out: Difference[] = [];
 	const ids = new Set([...all.map((g) => g.id), ...ledger.map((l) => l.grantId).filter((g): g is string => !!g)]);
 	for (const id of ids) {
-		const g = all.find((x) => x.id === id);
+		const g = byId.get(id);
 		const committed = of(id, 'commitment') - of(id, 'release');
 		const records = g ? g.awarded - g.released : 0;
 		if (committed !== records) out.push({ grantId: id, what: 'committed', ledger: committed, records });
 		const disbursed = of(id, 'disbursement') - of(id, 'reversal');
-		const paidRecords = Number(paid.find((p) => p.grantId === id)?.total ?? 0);
+		const paidRecords = paidOf.get(id) ?? 0;
 		if (disbursed !== paidRecords) out.push({ grantId: id, what: 'disbursed', ledger: disbursed, records: paidRecords });
 	}
 	return out;

@@ -13,19 +13,31 @@ export const DEMO_USERS: { email: string; name: string; locale: Locale; roles: R
 	{ email: 'ruben@kvarter.demo', name: 'Ruben Claes', locale: 'nl', roles: ['reviewer'] },
 	{ email: 'lotte@kvarter.demo', name: 'Lotte Peeters', locale: 'en', roles: ['reviewer'] },
 	{ email: 'finance@kvarter.demo', name: 'Lars Bergström', locale: 'sv', roles: ['finance'] },
+	{ email: 'sofie@kvarter.demo', name: 'Sofie Wouters', locale: 'nl', roles: ['finance'] },
+	// In a small municipality one person may both decide and pay; never the same grant.
+	{ email: 'ingrid@kvarter.demo', name: 'Ingrid Holm', locale: 'sv', roles: ['officer', 'finance'] },
 	{ email: 'amina@kvarter.demo', name: 'Amina Hassan', locale: 'sv', roles: [] },
 	{ email: 'joost@kvarter.demo', name: 'Joost De Smet', locale: 'nl', roles: [] },
 	{ email: 'grace@kvarter.demo', name: 'Grace Okafor', locale: 'en', roles: [] }
 ];
 
+/** A rectangle as a GeoJSON polygon, in cells of a made-up town plan (0.02° east, 0.01° north). */
+function block(x0: number, y0: number, x1: number, y1: number) {
+	const [lon, lat] = [16.5, 59.6];
+	const at = (x: number, y: number) => [Number((lon + x * 0.02).toFixed(4)), Number((lat + y * 0.01).toFixed(4))];
+	return JSON.stringify({ type: 'Polygon', coordinates: [[at(x0, y0), at(x1, y0), at(x1, y1), at(x0, y1), at(x0, y0)]] });
+}
+
+// Älvstad's neighbourhoods with the municipality's own area codes and a plan of the town: the
+// priority areas in the north-west and south, the old town and the harbour in the middle.
 export const DEMO_NEIGHBOURHOODS = [
-	{ name: 'Norrbacka', population: 11_840, priority: true },
-	{ name: 'Ekdalen', population: 7_420, priority: true },
-	{ name: 'Tallbacken', population: 5_310, priority: true },
-	{ name: 'Solhöjden', population: 9_050, priority: false },
-	{ name: 'Hamnstaden', population: 6_780, priority: false },
-	{ name: 'Gamla staden', population: 4_190, priority: false },
-	{ name: 'Västra Ängen', population: 8_260, priority: false }
+	{ name: 'Norrbacka', code: '1499C1010', population: 11_840, priority: true, boundary: block(0, 2, 2, 3) },
+	{ name: 'Ekdalen', code: '1499C1020', population: 7_420, priority: true, boundary: block(0, 0, 1.5, 1) },
+	{ name: 'Tallbacken', code: '1499C1030', population: 5_310, priority: true, boundary: block(1.5, 0, 3, 1) },
+	{ name: 'Solhöjden', code: '1499C1040', population: 9_050, priority: false, boundary: block(2, 2, 3, 3) },
+	{ name: 'Hamnstaden', code: '1499C1050', population: 6_780, priority: false, boundary: block(2, 1, 3, 2) },
+	{ name: 'Gamla staden', code: '1499C1060', population: 4_190, priority: false, boundary: block(1, 1, 2, 2) },
+	{ name: 'Västra Ängen', code: '1499C1070', population: 8_260, priority: false, boundary: block(0, 1, 1, 2) }
 ];
 
 export interface SeedOptions {

@@ -246,9 +246,11 @@ async function seedGrantLives(database: Database, ctx: (actor: Actor, at?: Date)
 		{ kind: 'plusgiro', account: '90 20 03-3', bic: '', holderName: 'Grace Okafor' }
 	];
 	const plan = ['offered', 'draft', 'submitted', 'changes_requested', 'completed', 'closed', 'declined'] as const;
+	// Ingrid, officer and finance both, decides one of them: she may not pay that one.
+	const ingrid = await actorByEmail(database, 'ingrid@kvarter.demo');
 	for (const [i, state] of plan.entries()) {
 		const id = ids[i];
-		const { grantId } = await decide(ctx(officer, at(10)), { applicationId: id, outcome: 'approve', amount: 800_000 + i * 50_000, conditions: i === 0 ? 'Hold at least one session in Arabic or Somali.' : '' });
+		const { grantId } = await decide(ctx(state === 'submitted' ? ingrid : officer, at(10)), { applicationId: id, outcome: 'approve', amount: 800_000 + i * 50_000, conditions: i === 0 ? 'Hold at least one session in Arabic or Somali.' : '' });
 		const next = Number(at(0).toISOString().slice(0, 4)) + 1;
 		await setMilestones(ctx(officer, at(10)), grantId!, [
 			// The sent-back report is also overdue, so the officer's list shows the flag.

@@ -1,6 +1,6 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { applicationNeighbourhoods, applications, budgetLines, calls, neighbourhoods, organisationMembers, organisations, users } from '../db/schema/index.ts';
+import { applicationNeighbourhoods, applications, budgetLines, calls, funds, grants, ledgerEntries, neighbourhoods, organisationMembers, organisations, paymentTranches, payoutAccounts, userRoles, users } from '../db/schema/index.ts';
 import { hashPassword } from '../auth/password.ts';
 import type { ApplicationStatus, OrganisationKind } from '../../domain.ts';
 
@@ -17,7 +17,7 @@ const KINDS: OrganisationKind[] = ['association', 'school', 'informal_group'];
  * Generates `count` applications (with applicants, organisations, budget lines, neighbourhoods
  * and search rows) in the first published call, in batches: for measuring lists at real size.
  */
-export async function seedApplicationsAtScale(database: Database, count: number, now = new Date()) {
+export async function seedApplicationsAtScale(database: Database, count: number, now = new Date(), only?: ApplicationStatus) {
 	const [call] = await database.db.select().from(calls).where(eq(calls.status, 'published')).orderBy(asc(calls.opensAt)).limit(1);
 	if (!call) throw new Error('seed the demo data first: no published call');
 	const places = (await database.db.select({ id: neighbourhoods.id }).from(neighbourhoods)).map((r) => r.id);
@@ -67,7 +67,7 @@ export async function seedApplicationsAtScale(database: Database, count: number,
 				const i = start + k;
 				const withOrg = i % 3 !== 0;
 				const org = orgRows[i % orgRows.length];
-				const status = statuses[i % statuses.length];
+				const status = only ?? statuses[i % statuses.length];
 				const submitted = status !== 'draft' && !(status === 'withdrawn' && i % 2 === 0);
 				const at = new Date(now.getTime() - (i % 365) * 86_400_000);
 				return {
@@ -87,7 +87,8 @@ export async function seedApplicationsAtScale(database: Database, count: number,
 					neighbourhoodId: places[i % places.length],
 					createdAt: at,
 					updatedAt: at,
-					submittedAt: submitted ? at : null
+					submittedAt: submitted ? at : null,
+					...(status === 'approved' ? { decidedAt: new Date(at.getTime() + 20 * 86_400_000) } : {})
 				};
 			});
 			const ids = await tx.insert(applications).values(rows).returning({ id: applications.id });
@@ -96,6 +97,74 @@ export async function seedApplicationsAtScale(database: Database, count: number,
 			await tx.run(sql`insert into applications_fts (rowid, title, summary, organisation)
 				select a.id, a.title, a.summary, coalesce(o.name, '') from applications a left join organisations o on o.id = a.organisation_id
 				where a.id between ${ids[0].id} and ${ids[ids.length - 1].id}`);
+		});
+	}
+}
+
+/**
+ * Generates `count` grants with their money at real size, for measuring finance and the public
+ * register: approved applications (made here), a grant each from one large fund, an 80/20 payment
+ * schedule, confirmed IBAN payout details, and ledger rows — a commitment per grant, and for most
+ * a first payment (about three rows per grant). States: a fifth due for payment, most active and
+ * paid once, some completed or closed with their final payment made.
+ */
+export async function seedGrantsAtScale(database: Database, count: number, now = new Date()) {
+	await seedApplicationsAtScale(database, count, now, 'approved');
+	const [officer] = await database.db.select({ id: userRoles.userId }).from(userRoles).where(eq(userRoles.role, 'officer')).limit(1);
+	const approver = officer?.id ?? 'scale-seed';
+	const fundId = crypto.randomUUID();
+	await database.write((tx) => tx.insert(funds).values({ id: fundId, name: `Skalfond ${now.getFullYear()}`, currency: 'SEK', budget: 1_000_000_000_000, periodStart: '2026-01-01', periodEnd: '2027-12-31', createdAt: now }));
+	for (let cursor = 0; ; ) {
+		const apps = await database.db
+			.select({ id: applications.id, amount: applications.requestedAmount, decidedAt: applications.decidedAt })
+			.from(applications)
+			.leftJoin(grants, eq(grants.applicationId, applications.id))
+			.where(and(eq(applications.status, 'approved'), gt(applications.id, cursor), isNull(grants.id)))
+			.orderBy(asc(applications.id))
+			.limit(1000);
+		if (apps.length === 0) return;
+		cursor = apps[apps.length - 1].id;
+		await database.write(async (tx) => {
+			const grantRows = [];
+			const trancheRows = [];
+			const payoutRows = [];
+			const ledgerRows = [];
+			for (const a of apps) {
+				const id = crypto.randomUUID();
+				const amount = a.amount ?? 1_000_000;
+				const decided = a.decidedAt ?? now;
+				const kind = a.id % 10; // 0–1 due, 2–7 active and paid once, 8 completed, 9 closed
+				const status = kind === 8 ? 'completed' : kind === 9 ? 'closed' : 'active';
+				grantRows.push({ id, applicationId: a.id, fundId, awardedAmount: amount, status: status as 'active', approvedBy: approver, createdAt: decided, termsVersion: 1, acceptedAt: decided, acceptedBy: approver, closedAt: kind === 9 ? now : null, releasedAmount: kind === 9 ? 50_000 : 0, owedBack: kind === 9 ? 50_000 : 0 });
+				const first = Math.round(amount * 0.8);
+				const paidFirst = kind >= 2;
+				const paidFinal = kind >= 8;
+				const t1 = crypto.randomUUID();
+				const t2 = crypto.randomUUID();
+				trancheRows.push(
+					{ id: t1, grantId: id, position: 0, percent: 80, amount: first, trigger: 'acceptance' as const, status: paidFirst ? ('paid' as const) : ('due' as const), attempts: paidFirst ? (kind <= 5 ? 2 : 1) : 0, dueAt: decided, paidAt: paidFirst ? decided : null, paidBy: paidFirst ? 'scale-seed' : null },
+					{ id: t2, grantId: id, position: 1, percent: 20, amount: amount - first, trigger: 'final_report' as const, status: paidFinal ? ('paid' as const) : ('scheduled' as const), attempts: paidFinal ? 1 : 0, paidAt: paidFinal ? now : null, paidBy: paidFinal ? 'scale-seed' : null }
+				);
+				payoutRows.push({ id: crypto.randomUUID(), grantId: id, kind: 'iban' as const, account: 'SE4550000000058398257466', bic: 'ESSESESS', holderName: `Mottagare ${a.id}`, status: 'confirmed' as const, createdBy: approver, createdAt: decided });
+				ledgerRows.push({ fundId, grantId: id, kind: 'commitment' as const, amount, idempotencyKey: `award:${id}`, actorId: approver, at: decided });
+				// Kinds 2–5 bounced once (a reversal) before the payment that stuck.
+				const bounced = kind >= 2 && kind <= 5;
+				if (bounced) {
+					ledgerRows.push({ fundId, grantId: id, trancheId: t1, kind: 'disbursement' as const, amount: first, method: 'pain001' as const, reference: `SCALE-${a.id}-0`, idempotencyKey: `pay:${t1}:1`, actorId: 'scale-seed', at: decided });
+					ledgerRows.push({ fundId, grantId: id, trancheId: t1, kind: 'reversal' as const, amount: first, reason: 'Returned by the bank', idempotencyKey: `reverse:${t1}:1`, actorId: 'scale-seed', at: decided });
+				}
+				if (paidFirst) ledgerRows.push({ fundId, grantId: id, trancheId: t1, kind: 'disbursement' as const, amount: first, method: 'bank_transfer' as const, reference: `SCALE-${a.id}-1`, idempotencyKey: `pay:${t1}:${bounced ? 2 : 1}`, actorId: 'scale-seed', at: decided });
+				if (kind === 9) {
+					// Closed with 500 kr unspent: released from the commitment, and paid back.
+					ledgerRows.push({ fundId, grantId: id, kind: 'release' as const, amount: 50_000, idempotencyKey: `release:${id}:unspent`, actorId: approver, at: now });
+					ledgerRows.push({ fundId, grantId: id, kind: 'repayment' as const, amount: 50_000, method: 'bank_transfer' as const, reference: `SCALE-${a.id}-R`, idempotencyKey: `repay:bank:${id}:SCALE`, actorId: 'scale-seed', at: now });
+				}
+				if (paidFinal) ledgerRows.push({ fundId, grantId: id, trancheId: t2, kind: 'disbursement' as const, amount: amount - first, method: 'bank_transfer' as const, reference: `SCALE-${a.id}-2`, idempotencyKey: `pay:${t2}:1`, actorId: 'scale-seed', at: now });
+			}
+			await tx.insert(grants).values(grantRows);
+			for (let i = 0; i < trancheRows.length; i += 500) await tx.insert(paymentTranches).values(trancheRows.slice(i, i + 500));
+			await tx.insert(payoutAccounts).values(payoutRows);
+			for (let i = 0; i < ledgerRows.length; i += 500) await tx.insert(ledgerEntries).values(ledgerRows.slice(i, i + 500));
 		});
 	}
 }

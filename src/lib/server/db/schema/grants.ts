@@ -157,6 +157,8 @@ export const applications = sqliteTable(
 		/** Minor units; equals the sum of the budget lines when submitted. */
 		requestedAmount: integer('requested_amount').notNull().default(0),
 		coFunding: integer('co_funding').notNull().default(0),
+		/** A resident applying alone agreed to be named in the public register (otherwise "a resident of …"). */
+		publicName: integer('public_name', { mode: 'boolean' }).notNull().default(false),
 		/** Main neighbourhood (the first of those reached), for lists and statistics. */
 		neighbourhoodId: text('neighbourhood_id').references(() => neighbourhoods.id),
 		createdAt: ts('created_at').notNull(),

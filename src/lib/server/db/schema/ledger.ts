@@ -31,7 +31,8 @@ export const ledgerEntries = sqliteTable(
 	},
 	(t) => [
 		uniqueIndex('ledger_idempotency_unique').on(t.idempotencyKey),
-		index('ledger_fund_idx').on(t.fundId, t.kind),
+		// Covering: fund figures are summed from the index alone.
+		index('ledger_fund_idx').on(t.fundId, t.kind, t.amount),
 		index('ledger_grant_idx').on(t.grantId),
 		index('ledger_tranche_idx').on(t.trancheId)
 	]

@@ -5,6 +5,8 @@ export const neighbourhoods = sqliteTable(
 	{
 		id: text('id').primaryKey(),
 		name: text('name').notNull(),
+		/** The municipality's own area code (for open data's beneficiary location). */
+		code: text('code'),
 		population: integer('population'),
 		priority: integer('priority', { mode: 'boolean' }).notNull().default(false),
 		/** Optional GeoJSON (Polygon or MultiPolygon) as text. */

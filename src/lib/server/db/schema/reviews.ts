@@ -138,7 +138,7 @@ export const grants = sqliteTable(
 		owedBack: integer('owed_back').notNull().default(0)
 	},
 	// One live grant per application; a cancelled one (a reversed decision) stays on record beside it.
-	(t) => [uniqueIndex('grants_application_live_unique').on(t.applicationId).where(sql`status <> 'cancelled'`), index('grants_fund_idx').on(t.fundId, t.status)]
+	(t) => [uniqueIndex('grants_application_live_unique').on(t.applicationId).where(sql`status <> 'cancelled'`), index('grants_fund_idx').on(t.fundId, t.status), index('grants_application_idx').on(t.applicationId)]
 );
 
 export const paymentTranches = sqliteTable(
@@ -168,5 +168,5 @@ export const paymentTranches = sqliteTable(
 		batchId: text('batch_id'),
 		stripeTransferId: text('stripe_transfer_id')
 	},
-	(t) => [index('tranches_grant_idx').on(t.grantId, t.position), index('tranches_status_idx').on(t.status), index('tranches_transfer_idx').on(t.stripeTransferId)]
+	(t) => [index('tranches_grant_idx').on(t.grantId, t.position), index('tranches_status_idx').on(t.status, t.paidAt), index('tranches_due_idx').on(t.status, t.dueAt, t.id), index('tranches_transfer_idx').on(t.stripeTransferId)]
 );

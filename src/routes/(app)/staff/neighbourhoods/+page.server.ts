@@ -12,9 +12,9 @@ export const load: PageServerLoad = async (event) => {
 };
 
 function read(fd: FormData) {
-	const values = { id: text(fd, 'id', 100), name: text(fd, 'name', 200), population: text(fd, 'population', 20), priority: fd.get('priority') === 'on', boundary: text(fd, 'boundary', 200_000) };
+	const values = { id: text(fd, 'id', 100), name: text(fd, 'name', 200), code: text(fd, 'code', 100), population: text(fd, 'population', 20), priority: fd.get('priority') === 'on', boundary: text(fd, 'boundary', 200_000) };
 	const population = values.population.trim() === '' ? null : /^\d+$/.test(values.population.trim()) ? Number(values.population) : -1;
-	return { values, input: { name: values.name, population, priority: values.priority, boundary: values.boundary } };
+	return { values, input: { name: values.name, code: values.code, population, priority: values.priority, boundary: values.boundary } };
 }
 
 export const actions: Actions = {

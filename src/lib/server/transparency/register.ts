@@ -1,0 +1,154 @@
+import { and, asc, desc, eq, gte, inArray, isNotNull, lt, ne, sql, type SQL } from 'drizzle-orm';
+import type { Reader } from '../db/client.ts';
+import { applicationNeighbourhoods, applications, calls, funds, grants, milestones, neighbourhoods, organisations, paymentTranches, reports, users } from '../db/schema/index.ts';
+import { notFound } from '../errors.ts';
+import { pageOf } from '../pagination.ts';
+import { ftsQuery } from '../applications/service.ts';
+
+/**
+ * The public register of funded projects: only what is meant to be public — the project's title
+ * and summary, who (an organisation's name; a resident by name only if they agreed, otherwise
+ * "a resident of <neighbourhood>"), money awarded and paid, neighbourhood, call, dates and
+ * milestones reached. Never contact details, messages, reviews, reports' text or bank details.
+ * A grant is public once its offer was accepted (offers, declined and cancelled grants are not).
+ */
+export const PUBLIC_GRANT_STATUSES = ['active', 'completed', 'closed'] as const;
+export type PublicGrantStatus = (typeof PUBLIC_GRANT_STATUSES)[number];
+export const REGISTER_PAGE_SIZE = 20;
+
+export interface RegisterFilter {
+	callId?: string;
+	neighbourhoodId?: string;
+	year?: number;
+	status?: PublicGrantStatus;
+	q?: string;
+	page?: number;
+}
+
+const publicGrant = and(inArray(grants.status, [...PUBLIC_GRANT_STATUSES]), isNotNull(grants.acceptedAt));
+
+/** Paid so far on a grant (minor units), as a column. */
+const paidSoFar = sql<number>`(select coalesce(sum(${paymentTranches.amount}), 0) from ${paymentTranches} where ${paymentTranches.grantId} = ${grants.id} and ${paymentTranches.status} = 'paid')`;
+const milestonesDone = sql<number>`(select count(*) from ${reports} inner join ${milestones} on ${milestones.id} = ${reports.milestoneId} where ${reports.grantId} = ${grants.id} and ${reports.status} = 'accepted')`;
+const milestonesTotal = sql<number>`(select count(*) from ${milestones} where ${milestones.grantId} = ${grants.id})`;
+
+/** Who the public reads as the grantee. */
+function publicGrantee(r: { organisation: string | null; kind: string; publicName: boolean; person: string; neighbourhood: string | null }) {
+	if (r.organisation) return { name: r.organisation, resident: false as const };
+	if (r.publicName) return { name: r.person, resident: false as const };
+	return { name: null, resident: true as const, neighbourhood: r.neighbourhood };
+}
+
+const columns = {
+	id: grants.id,
+	title: applications.title,
+	summary: applications.summary,
+	awarded: grants.awardedAmount,
+	status: grants.status,
+	awardedAt: grants.createdAt,
+	startDate: applications.startDate,
+	endDate: applications.endDate,
+	currency: funds.currency,
+	callId: calls.id,
+	callTitle: calls.title,
+	neighbourhood: neighbourhoods.name,
+	organisation: organisations.name,
+	kind: applications.applicantKind,
+	publicName: applications.publicName,
+	person: users.name,
+	paid: paidSoFar,
+	done: milestonesDone,
+	total: milestonesTotal
+};
+
+function fromPublic(db: Reader) {
+	return db
+		.select(columns)
+		.from(grants)
+		.innerJoin(applications, eq(applications.id, grants.applicationId))
+		.innerJoin(calls, eq(calls.id, applications.callId))
+		.innerJoin(funds, eq(funds.id, grants.fundId))
+		.innerJoin(users, eq(users.id, applications.applicantId))
+		.leftJoin(organisations, eq(organisations.id, applications.organisationId))
+		.leftJoin(neighbourhoods, eq(neighbourhoods.id, applications.neighbourhoodId));
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof fromPublic>['execute']>>[number];
+
+function toPublic(r: Row) {
+	const { organisation: _o, person: _p, publicName: _n, kind, ...rest } = r;
+	return { ...rest, kind, paid: Number(r.paid), done: Number(r.done), total: Number(r.total), grantee: publicGrantee(r) };
+}
+export type PublicProject = ReturnType<typeof toPublic>;
+
+/** The register, filtered, searched and paged; newest awards first. Anyone may read it. */
+export async function listPublicProjects(db: Reader, filter: RegisterFilter = {}) {
+	const where: SQL[] = [publicGrant!];
+	if (filter.callId) where.push(eq(applications.callId, filter.callId));
+	if (filter.neighbourhoodId) {
+		where.push(inArray(applications.id, db.select({ id: applicationNeighbourhoods.applicationId }).from(applicationNeighbourhoods).where(eq(applicationNeighbourhoods.neighbourhoodId, filter.neighbourhoodId))));
+	}
+	if (filter.year) where.push(gte(grants.createdAt, new Date(Date.UTC(filter.year, 0, 1))), lt(grants.createdAt, new Date(Date.UTC(filter.year + 1, 0, 1))));
+	if (filter.status) where.push(eq(grants.status, filter.status));
+	const match = filter.q ? ftsQuery(filter.q) : null;
+	if (match) where.push(sql`${applications.id} in (select rowid from applications_fts where applications_fts match ${match})`);
+	const cond = and(...where);
+	const [{ n }] = await db.select({ n: sql<number>`count(*)` }).from(grants).innerJoin(applications, eq(applications.id, grants.applicationId)).where(cond);
+	const page = Math.max(1, filter.page ?? 1);
+	const rows = await fromPublic(db)
+		.where(cond)
+		.orderBy(desc(grants.createdAt), asc(grants.id))
+		.limit(REGISTER_PAGE_SIZE)
+		.offset((page - 1) * REGISTER_PAGE_SIZE);
+	return pageOf(rows.map(toPublic), Number(n), page, REGISTER_PAGE_SIZE);
+}
+
+/** One funded project with its milestones (titles, due dates, whether reached). Refuses: not_found. */
+export async function getPublicProject(db: Reader, grantId: string) {
+	const [row] = await fromPublic(db).where(and(eq(grants.id, grantId), publicGrant));
+	if (!row) throw notFound();
+	const [ms, places] = await Promise.all([
+		db
+			.select({ title: milestones.title, dueDate: milestones.dueDate, status: reports.status })
+			.from(milestones)
+			.leftJoin(reports, eq(reports.milestoneId, milestones.id))
+			.where(eq(milestones.grantId, grantId))
+			.orderBy(asc(milestones.position)),
+		db
+			.select({ name: neighbourhoods.name })
+			.from(applicationNeighbourhoods)
+			.innerJoin(neighbourhoods, eq(neighbourhoods.id, applicationNeighbourhoods.neighbourhoodId))
+			.innerJoin(grants, eq(grants.applicationId, applicationNeighbourhoods.applicationId))
+			.where(eq(grants.id, grantId))
+			.orderBy(asc(neighbourhoods.name))
+	]);
+	return { ...toPublic(row), milestones: ms.map((m) => ({ title: m.title, dueDate: m.dueDate, done: m.status === 'accepted' })), neighbourhoods: places.map((p) => p.name) };
+}
+
+/** The years in which grants were awarded, newest first, for the register's filter. */
+export async function registerYears(db: Reader) {
+	const rows = await db
+		.select({ year: sql<number>`cast(strftime('%Y', ${grants.createdAt} / 1000, 'unixepoch') as integer)` })
+		.from(grants)
+		.where(publicGrant)
+		.groupBy(sql`1`)
+		.orderBy(sql`1 desc`);
+	return rows.map((r) => Number(r.year));
+}
+
+/**
+ * Open and past calls with their outcomes: how many applied (sent an application), how many were
+ * funded, and the total awarded (grants not cancelled). Draft calls are not public.
+ */
+export async function publicCallOutcomes(db: Reader) {
+	const applied = sql<number>`(select count(*) from ${applications} where ${applications.callId} = ${calls.id} and ${applications.submittedAt} is not null)`;
+	const funded = sql<number>`(select count(*) from ${grants} inner join ${applications} on ${applications.id} = ${grants.applicationId} where ${applications.callId} = ${calls.id} and ${grants.status} in ('active', 'completed', 'closed'))`;
+	const awarded = sql<number>`(select coalesce(sum(${grants.awardedAmount}), 0) from ${grants} inner join ${applications} on ${applications.id} = ${grants.applicationId} where ${applications.callId} = ${calls.id} and ${grants.status} in ('active', 'completed', 'closed'))`;
+	const rows = await db
+		.select({ id: calls.id, title: calls.title, opensAt: calls.opensAt, closesAt: calls.closesAt, currency: funds.currency, applied, funded, awarded })
+		.from(calls)
+		.innerJoin(funds, eq(funds.id, calls.fundId))
+		.where(ne(calls.status, 'draft'))
+		.orderBy(desc(calls.opensAt));
+	return rows.map((r) => ({ ...r, applied: Number(r.applied), funded: Number(r.funded), awarded: Number(r.awarded) }));
+}

@@ -1,0 +1,171 @@
+import { and, eq, gte, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
+import type { Reader } from '../db/client.ts';
+import { applications, grants, ledgerEntries, neighbourhoods, reports } from '../db/schema/index.ts';
+import { APPLICANT_KINDS } from '../../domain.ts';
+import { protect } from './suppress.ts';
+
+/**
+ * The equity statistics, exact (for staff) and protected (for the public). Counted are grants
+ * whose offer was accepted and that were not cancelled, in the main neighbourhood of their
+ * application; money is the amount awarded. Definitions (stated on the page too):
+ * - approval rate = approved ÷ (approved + not funded), of applications decided in the period;
+ * - days to decision = from sending the application to the decision (median);
+ * - days to first payment = from the decision to the first payment booked in the ledger (median);
+ * - first-time = the grantee's (organisation's, or resident's) first funded grant; later ones are returning;
+ * - participants = people reached by neighbourhood of origin, from accepted reports.
+ */
+export interface StatsFilter {
+	year?: number;
+	fundId?: string;
+	callId?: string;
+}
+
+const DAY = 86_400_000;
+
+function median(values: number[]): number | null {
+	if (values.length === 0) return null;
+	const s = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(s.length / 2);
+	return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+function period(column: SQLiteTimestamp, year?: number): SQL[] {
+	return year ? [gte(column, new Date(Date.UTC(year, 0, 1))), lt(column, new Date(Date.UTC(year + 1, 0, 1)))] : [];
+}
+type SQLiteTimestamp = typeof grants.createdAt | typeof applications.decidedAt;
+
+export async function exactStatistics(db: Reader, filter: StatsFilter = {}) {
+	const grantWhere: SQL[] = [inArray(grants.status, ['active', 'completed', 'closed']), isNotNull(grants.acceptedAt), ...period(grants.createdAt, filter.year)];
+	if (filter.fundId) grantWhere.push(eq(grants.fundId, filter.fundId));
+	if (filter.callId) grantWhere.push(eq(applications.callId, filter.callId));
+	const gCond = and(...grantWhere);
+	const decidedWhere: SQL[] = [inArray(applications.status, ['approved', 'rejected']), isNotNull(applications.decidedAt), ...period(applications.decidedAt, filter.year)];
+	if (filter.callId) decidedWhere.push(eq(applications.callId, filter.callId));
+	if (filter.fundId) decidedWhere.push(sql`${applications.callId} in (select id from calls where fund_id = ${filter.fundId})`);
+
+	const [places, byPlace, byKind, ranks, decided, firstPayments, participants] = await Promise.all([
+		db.select().from(neighbourhoods).orderBy(neighbourhoods.name),
+		db
+			.select({ id: applications.neighbourhoodId, grants: sql<number>`count(*)`, amount: sql<number>`sum(${grants.awardedAmount})` })
+			.from(grants)
+			.innerJoin(applications, eq(applications.id, grants.applicationId))
+			.where(gCond)
+			.groupBy(applications.neighbourhoodId),
+		db
+			.select({ kind: applications.applicantKind, grants: sql<number>`count(*)`, amount: sql<number>`sum(${grants.awardedAmount})` })
+			.from(grants)
+			.innerJoin(applications, eq(applications.id, grants.applicationId))
+			.where(gCond)
+			.groupBy(applications.applicantKind),
+		// Each grantee's grants in order: the first is first-time, later ones returning.
+		db.all<{ first: number; returning: number }>(sql`
+			select coalesce(sum(r = 1), 0) as first, coalesce(sum(r > 1), 0) as returning from (
+				select g.id, g.created_at, a.call_id, g.fund_id,
+					row_number() over (partition by coalesce(a.organisation_id, a.applicant_id) order by g.created_at, g.id) as r
+				from grants g join applications a on a.id = g.application_id
+				where g.status in ('active', 'completed', 'closed') and g.accepted_at is not null
+			) ranked
+			where 1 = 1
+			${filter.year ? sql`and ranked.created_at >= ${Date.UTC(filter.year, 0, 1)} and ranked.created_at < ${Date.UTC(filter.year + 1, 0, 1)}` : sql``}
+			${filter.callId ? sql`and ranked.call_id = ${filter.callId}` : sql``}
+			${filter.fundId ? sql`and ranked.fund_id = ${filter.fundId}` : sql``}`),
+		db
+			.select({ status: applications.status, submittedAt: applications.submittedAt, decidedAt: applications.decidedAt })
+			.from(applications)
+			.where(and(...decidedWhere)),
+		db
+			.select({ decided: grants.createdAt, first: sql<number>`min(${ledgerEntries.at})` })
+			.from(grants)
+			.innerJoin(applications, eq(applications.id, grants.applicationId))
+			.innerJoin(ledgerEntries, and(eq(ledgerEntries.grantId, grants.id), eq(ledgerEntries.kind, 'disbursement')))
+			.where(gCond)
+			.groupBy(grants.id),
+		db.all<{ id: string; people: number }>(sql`
+			select je.key as id, sum(je.value) as people
+			from ${reports} r join ${grants} g on g.id = r.grant_id join ${applications} a on a.id = g.application_id, json_each(r.participants_by_neighbourhood) je
+			where r.status = 'accepted' and g.status in ('active', 'completed', 'closed')
+			${filter.year ? sql`and g.created_at >= ${Date.UTC(filter.year, 0, 1)} and g.created_at < ${Date.UTC(filter.year + 1, 0, 1)}` : sql``}
+			${filter.callId ? sql`and a.call_id = ${filter.callId}` : sql``}
+			${filter.fundId ? sql`and g.fund_id = ${filter.fundId}` : sql``}
+			group by je.key`)
+	]);
+	const neighbourhoodRows = places.map((p) => {
+		const g = byPlace.find((b) => b.id === p.id);
+		const people = participants.find((x) => x.id === p.id);
+		return { id: p.id, name: p.name, code: p.code, population: p.population, priority: p.priority, boundary: p.boundary, grants: Number(g?.grants ?? 0), amount: Number(g?.amount ?? 0), participants: Number(people?.people ?? 0) };
+	});
+	const total = { grants: neighbourhoodRows.reduce((n, r) => n + r.grants, 0), amount: byKind.reduce((n, r) => n + Number(r.amount), 0) };
+	const population = places.reduce((n, p) => n + (p.population ?? 0), 0);
+	const priorityPopulation = places.filter((p) => p.priority).reduce((n, p) => n + (p.population ?? 0), 0);
+	const priorityAmount = neighbourhoodRows.filter((r) => r.priority).reduce((n, r) => n + r.amount, 0);
+	const approved = decided.filter((d) => d.status === 'approved').length;
+	const rejected = decided.length - approved;
+	return {
+		neighbourhoods: neighbourhoodRows,
+		byKind: APPLICANT_KINDS.map((kind) => {
+			const r = byKind.find((k) => k.kind === kind);
+			return { kind, grants: Number(r?.grants ?? 0), amount: Number(r?.amount ?? 0) };
+		}),
+		total: { ...total, participants: neighbourhoodRows.reduce((n, r) => n + r.participants, 0) },
+		priority: { amount: priorityAmount, population: priorityPopulation, totalPopulation: population },
+		firstTime: Number(ranks[0]?.first ?? 0),
+		returning: Number(ranks[0]?.returning ?? 0),
+		approved,
+		rejected,
+		daysToDecision: median(decided.filter((d) => d.submittedAt && d.decidedAt).map((d) => (d.decidedAt!.getTime() - d.submittedAt!.getTime()) / DAY)),
+		decisionCount: decided.length,
+		daysToFirstPayment: median(firstPayments.map((f) => (Number(f.first) - f.decided.getTime()) / DAY)),
+		paymentCount: firstPayments.length
+	};
+}
+export type ExactStatistics = Awaited<ReturnType<typeof exactStatistics>>;
+
+/** A value the public sees: the number, or hidden because it counts fewer than 5. */
+export type Shown<T> = { value: T; hidden: false } | { value: null; hidden: true };
+const show = <T>(value: T): Shown<T> => ({ value, hidden: false });
+const HIDDEN = { value: null, hidden: true } as const;
+
+/**
+ * The public statistics: the same figures with small numbers protected (see suppress.ts). The
+ * share going to priority areas is published only when neither group's subtotal would single
+ * out a hidden cell; medians only when they rest on 5 or more cases.
+ */
+export async function publicStatistics(db: Reader, filter: StatsFilter = {}) {
+	const s = await exactStatistics(db, filter);
+	const places = protect(s.neighbourhoods.map((n) => ({ key: n.id, count: n.grants, group: n.priority ? 'priority' : 'other' })));
+	const people = protect(s.neighbourhoods.map((n) => ({ key: n.id, count: n.participants })));
+	const kinds = protect(s.byKind.map((k) => ({ key: k.kind, count: k.grants })));
+	const returning = protect([{ key: 'first', count: s.firstTime }, { key: 'returning', count: s.returning }]);
+	const decisions = protect([{ key: 'approved', count: s.approved }, { key: 'rejected', count: s.rejected }]);
+	const sharesHidden = places.totalHidden || places.hiddenGroups.size > 0;
+	return {
+		neighbourhoods: s.neighbourhoods.map((n) => {
+			const hidden = places.hidden.has(n.id);
+			return {
+				id: n.id,
+				name: n.name,
+				code: n.code,
+				population: n.population,
+				priority: n.priority,
+				boundary: n.boundary,
+				grants: hidden ? HIDDEN : show(n.grants),
+				amount: hidden ? HIDDEN : show(n.amount),
+				perInhabitant: hidden || !n.population ? (hidden ? HIDDEN : show(null)) : show(Math.round(n.amount / n.population)),
+				participants: people.hidden.has(n.id) ? HIDDEN : show(n.participants)
+			};
+		}),
+		byKind: s.byKind.map((k) => (kinds.hidden.has(k.kind) ? { kind: k.kind, grants: HIDDEN, amount: HIDDEN } : { kind: k.kind, grants: show(k.grants), amount: show(k.amount) })),
+		total: {
+			grants: places.totalHidden ? HIDDEN : show(s.total.grants),
+			amount: places.totalHidden ? HIDDEN : show(s.total.amount),
+			participants: people.totalHidden ? HIDDEN : show(s.total.participants)
+		},
+		priority: sharesHidden || s.total.amount === 0 ? HIDDEN : show({ moneyShare: s.priority.amount / s.total.amount, populationShare: s.priority.totalPopulation ? s.priority.population / s.priority.totalPopulation : 0 }),
+		firstTime: returning.hidden.has('first') ? HIDDEN : show(s.firstTime),
+		returning: returning.hidden.has('returning') ? HIDDEN : show(s.returning),
+		approvalRate: decisions.hidden.size || s.approved + s.rejected === 0 ? HIDDEN : show(s.approved / (s.approved + s.rejected)),
+		daysToDecision: s.decisionCount < 5 || s.daysToDecision === null ? HIDDEN : show(Math.round(s.daysToDecision)),
+		daysToFirstPayment: s.paymentCount < 5 || s.daysToFirstPayment === null ? HIDDEN : show(Math.round(s.daysToFirstPayment))
+	};
+}
+export type PublicStatistics = Awaited<ReturnType<typeof publicStatistics>>;
