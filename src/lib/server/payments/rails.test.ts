@@ -154,6 +154,20 @@ describe('a second finance approval above the configured amount', () => {
 	});
 });
 
+describe('the award as a ceiling', () => {
+	it('refuses a payment that would take a grant above its award, booking nothing', async () => {
+		const g = await acceptedGrant();
+		await recordBankTransfer(db.ctx(finance), g.due.id, { paidDate: '2026-11-28', reference: 'SEB-1' });
+		// A tranche slipped in behind the schedule's back (80 % + 30 % > 100 %).
+		const extra = crypto.randomUUID();
+		await db.database.write((tx) => tx.insert(paymentTranches).values({ id: extra, grantId: g.grantId, position: 9, percent: 30, amount: 300_000, trigger: 'acceptance', status: 'due' }));
+		expect(await codeOf(recordBankTransfer(db.ctx(finance), extra, { paidDate: '2026-11-28', reference: 'SEB-2' }))).toBe('conflict:error_over_award');
+		expect(await tranche(extra)).toMatchObject({ status: 'due' });
+		expect(await ledgerOf(extra)).toEqual([]);
+		expect((await fundFigures(db.database.db, g.fundId)).disbursed).toBe(800_000);
+	});
+});
+
 describe('repayments', () => {
 	it('records money paid back by bank, never more than is owed', async () => {
 		const g = await acceptedGrant();
