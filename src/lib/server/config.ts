@@ -176,6 +176,16 @@ export const configSpec = {
 		example: '',
 		parse: optionalUrl('STRIPE_API_URL', ['http:', 'https:'])
 	},
+	OPEN_DATA_PREFIX: {
+		description: "The municipality's 360Giving identifier prefix (registered with 360Giving), put before every grant id in the open data.",
+		example: '360G-alvstad',
+		parse: text('OPEN_DATA_PREFIX', '360G-kvarter', 60)
+	},
+	FUNDER_ORG_ID: {
+		description: "The municipality's own organisation identifier in the org-id.guide form (e.g. SE-BLV-2120001234), for the open data's funding organisation.",
+		example: 'SE-BLV-2120001234',
+		parse: optionalText
+	},
 	SEED_DEMO_DATA: {
 		description: 'Fill an empty database with demo users and neighbourhoods on start (true for development, false in production).',
 		example: 'true',

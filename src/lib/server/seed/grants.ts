@@ -13,6 +13,7 @@ import type { PayoutInput } from '../grants/payout.ts';
 import { createOrganisation } from '../organisations/service.ts';
 import { saveApplication, screenApplication, startApplication, submitApplication, withdrawApplication, type ApplicationInput } from '../applications/service.ts';
 import type { ApplicationStatus } from '../../domain.ts';
+import { seedHistory } from './history.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -137,6 +138,7 @@ export async function seedGrants(database: Database, config: Config, now = new D
 	}
 
 	await seedReviewCalls(database, ctx, officer, fundId, common, places, orgs, now);
+	await seedHistory(database, officer.id, now);
 }
 
 const REVIEW_TITLES = [

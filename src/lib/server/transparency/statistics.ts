@@ -16,8 +16,20 @@ import { protect } from './suppress.ts';
  */
 export interface StatsFilter {
 	year?: number;
+	/** A period instead of a year (YYYY-MM-DD, both days included). */
+	from?: string;
+	to?: string;
 	fundId?: string;
 	callId?: string;
+}
+
+/** The filter's period as [start, end) in milliseconds, or null for all time. */
+export function periodOf(f: StatsFilter): [number, number] | null {
+	if (f.year) return [Date.UTC(f.year, 0, 1), Date.UTC(f.year + 1, 0, 1)];
+	if (!f.from && !f.to) return null;
+	const start = f.from ? Date.parse(`${f.from}T00:00:00Z`) : 0;
+	const end = f.to ? Date.parse(`${f.to}T00:00:00Z`) + DAY : 8.64e15;
+	return [Number.isNaN(start) ? 0 : start, Number.isNaN(end) ? 8.64e15 : end];
 }
 
 const DAY = 86_400_000;
@@ -29,17 +41,19 @@ function median(values: number[]): number | null {
 	return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-function period(column: SQLiteTimestamp, year?: number): SQL[] {
-	return year ? [gte(column, new Date(Date.UTC(year, 0, 1))), lt(column, new Date(Date.UTC(year + 1, 0, 1)))] : [];
+function period(column: SQLiteTimestamp, f: StatsFilter): SQL[] {
+	const p = periodOf(f);
+	return p ? [gte(column, new Date(p[0])), lt(column, new Date(p[1]))] : [];
 }
 type SQLiteTimestamp = typeof grants.createdAt | typeof applications.decidedAt;
 
 export async function exactStatistics(db: Reader, filter: StatsFilter = {}) {
-	const grantWhere: SQL[] = [inArray(grants.status, ['active', 'completed', 'closed']), isNotNull(grants.acceptedAt), ...period(grants.createdAt, filter.year)];
+	const grantWhere: SQL[] = [inArray(grants.status, ['active', 'completed', 'closed']), isNotNull(grants.acceptedAt), ...period(grants.createdAt, filter)];
 	if (filter.fundId) grantWhere.push(eq(grants.fundId, filter.fundId));
 	if (filter.callId) grantWhere.push(eq(applications.callId, filter.callId));
 	const gCond = and(...grantWhere);
-	const decidedWhere: SQL[] = [inArray(applications.status, ['approved', 'rejected']), isNotNull(applications.decidedAt), ...period(applications.decidedAt, filter.year)];
+	const range = periodOf(filter);
+	const decidedWhere: SQL[] = [inArray(applications.status, ['approved', 'rejected']), isNotNull(applications.decidedAt), ...period(applications.decidedAt, filter)];
 	if (filter.callId) decidedWhere.push(eq(applications.callId, filter.callId));
 	if (filter.fundId) decidedWhere.push(sql`${applications.callId} in (select id from calls where fund_id = ${filter.fundId})`);
 
@@ -59,14 +73,14 @@ export async function exactStatistics(db: Reader, filter: StatsFilter = {}) {
 			.groupBy(applications.applicantKind),
 		// Each grantee's grants in order: the first is first-time, later ones returning.
 		db.all<{ first: number; returning: number }>(sql`
-			select coalesce(sum(r = 1), 0) as first, coalesce(sum(r > 1), 0) as returning from (
+			select coalesce(sum(r = 1), 0) as first, coalesce(sum(r > 1), 0) as "returning" from (
 				select g.id, g.created_at, a.call_id, g.fund_id,
 					row_number() over (partition by coalesce(a.organisation_id, a.applicant_id) order by g.created_at, g.id) as r
 				from grants g join applications a on a.id = g.application_id
 				where g.status in ('active', 'completed', 'closed') and g.accepted_at is not null
 			) ranked
 			where 1 = 1
-			${filter.year ? sql`and ranked.created_at >= ${Date.UTC(filter.year, 0, 1)} and ranked.created_at < ${Date.UTC(filter.year + 1, 0, 1)}` : sql``}
+			${range ? sql`and ranked.created_at >= ${range[0]} and ranked.created_at < ${range[1]}` : sql``}
 			${filter.callId ? sql`and ranked.call_id = ${filter.callId}` : sql``}
 			${filter.fundId ? sql`and ranked.fund_id = ${filter.fundId}` : sql``}`),
 		db
@@ -84,7 +98,7 @@ export async function exactStatistics(db: Reader, filter: StatsFilter = {}) {
 			select je.key as id, sum(je.value) as people
 			from ${reports} r join ${grants} g on g.id = r.grant_id join ${applications} a on a.id = g.application_id, json_each(r.participants_by_neighbourhood) je
 			where r.status = 'accepted' and g.status in ('active', 'completed', 'closed')
-			${filter.year ? sql`and g.created_at >= ${Date.UTC(filter.year, 0, 1)} and g.created_at < ${Date.UTC(filter.year + 1, 0, 1)}` : sql``}
+			${range ? sql`and g.created_at >= ${range[0]} and g.created_at < ${range[1]}` : sql``}
 			${filter.callId ? sql`and a.call_id = ${filter.callId}` : sql``}
 			${filter.fundId ? sql`and g.fund_id = ${filter.fundId}` : sql``}
 			group by je.key`)
