@@ -198,6 +198,16 @@ describe('the call rules on submission', () => {
 		const mail = mails.find((m) => m.subject === `Vi har tagit emot din ansökan (nr ${id})`);
 		expect(mail?.textBody).toContain(`/applications/${id}`);
 	});
+
+	it('records a resident’s consent to be named in the public register, and its withdrawal', async () => {
+		const id = await startApplication(db.ctx(applicant), callId, null);
+		const named = async () => (await db.database.db.select().from(applications).where(eq(applications.id, id)))[0].publicName;
+		expect(await named()).toBe(false);
+		await saveApplication(db.ctx(applicant), id, completeApplication(norrbacka, { publicName: true }));
+		expect(await named()).toBe(true);
+		await saveApplication(db.ctx(applicant), id, completeApplication(norrbacka, { publicName: false }));
+		expect(await named()).toBe(false);
+	});
 });
 
 describe('who may see and change an application', () => {
