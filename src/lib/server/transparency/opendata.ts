@@ -70,7 +70,7 @@ export async function* grants360(db: Reader, o: OpenDataContext) {
 				callId: calls.id,
 				callTitle: calls.title,
 				currency: funds.currency,
-				paid: sql<number>`(select coalesce(sum(${paymentTranches.amount}), 0) from ${paymentTranches} where ${paymentTranches.grantId} = ${grants.id} and ${paymentTranches.status} = 'paid')`
+				paid: sql<number>`(select coalesce(sum(${paymentTranches.amount}), 0) from ${paymentTranches} where ${paymentTranches.grantId} = ${grants.id} and +${paymentTranches.status} = 'paid')`
 			})
 			.from(grants)
 			.innerJoin(applications, eq(applications.id, grants.applicationId))

@@ -34,12 +34,6 @@ export function periodOf(f: StatsFilter): [number, number] | null {
 
 const DAY = 86_400_000;
 
-function median(values: number[]): number | null {
-	if (values.length === 0) return null;
-	const s = [...values].sort((a, b) => a - b);
-	const mid = Math.floor(s.length / 2);
-	return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 function period(column: SQLiteTimestamp, f: StatsFilter): SQL[] {
 	const p = periodOf(f);
@@ -57,7 +51,7 @@ export async function exactStatistics(db: Reader, filter: StatsFilter = {}) {
 	if (filter.callId) decidedWhere.push(eq(applications.callId, filter.callId));
 	if (filter.fundId) decidedWhere.push(sql`${applications.callId} in (select id from calls where fund_id = ${filter.fundId})`);
 
-	const [places, byPlace, byKind, ranks, decided, firstPayments, participants] = await Promise.all([
+	const [places, byPlace, byKind, ranks, [decided], [firstPayments], participants] = await Promise.all([
 		db.select().from(neighbourhoods).orderBy(neighbourhoods.name),
 		db
 			.select({ id: applications.neighbourhoodId, grants: sql<number>`count(*)`, amount: sql<number>`sum(${grants.awardedAmount})` })
@@ -83,17 +77,19 @@ export async function exactStatistics(db: Reader, filter: StatsFilter = {}) {
 			${range ? sql`and ranked.created_at >= ${range[0]} and ranked.created_at < ${range[1]}` : sql``}
 			${filter.callId ? sql`and ranked.call_id = ${filter.callId}` : sql``}
 			${filter.fundId ? sql`and ranked.fund_id = ${filter.fundId}` : sql``}`),
-		db
-			.select({ status: applications.status, submittedAt: applications.submittedAt, decidedAt: applications.decidedAt })
-			.from(applications)
-			.where(and(...decidedWhere)),
-		db
-			.select({ decided: grants.createdAt, first: sql<number>`min(${ledgerEntries.at})` })
-			.from(grants)
-			.innerJoin(applications, eq(applications.id, grants.applicationId))
-			.innerJoin(ledgerEntries, and(eq(ledgerEntries.grantId, grants.id), eq(ledgerEntries.kind, 'disbursement')))
-			.where(gCond)
-			.groupBy(grants.id),
+		// Medians are worked out in SQL: the middle one or two of the sorted durations.
+		db.all<{ approved: number; decided: number; median: number | null }>(sql`
+			with d as materialized (select ${applications.status} as status, ${applications.decidedAt} - ${applications.submittedAt} as v from ${applications} where ${and(...decidedWhere)})
+			select (select count(*) from d where status = 'approved') as approved, (select count(*) from d) as decided,
+				(select avg(v) from (select v from d where v is not null order by v limit 2 - (select count(v) from d) % 2 offset ((select count(v) from d) - 1) / 2)) as median`),
+		db.all<{ n: number; median: number | null }>(sql`
+			with f as materialized (
+				select min(${ledgerEntries.at}) - ${grants.createdAt} as v from ${grants}
+				join ${applications} on ${applications.id} = ${grants.applicationId}
+				join ${ledgerEntries} on ${ledgerEntries.grantId} = ${grants.id} and ${ledgerEntries.kind} = 'disbursement'
+				where ${gCond} group by ${grants.id})
+			select (select count(*) from f) as n,
+				(select avg(v) from (select v from f order by v limit 2 - (select count(*) from f) % 2 offset ((select count(*) from f) - 1) / 2)) as median`),
 		db.all<{ id: string; people: number }>(sql`
 			select je.key as id, sum(je.value) as people
 			from ${reports} r join ${grants} g on g.id = r.grant_id join ${applications} a on a.id = g.application_id, json_each(r.participants_by_neighbourhood) je
@@ -112,8 +108,8 @@ export async function exactStatistics(db: Reader, filter: StatsFilter = {}) {
 	const population = places.reduce((n, p) => n + (p.population ?? 0), 0);
 	const priorityPopulation = places.filter((p) => p.priority).reduce((n, p) => n + (p.population ?? 0), 0);
 	const priorityAmount = neighbourhoodRows.filter((r) => r.priority).reduce((n, r) => n + r.amount, 0);
-	const approved = decided.filter((d) => d.status === 'approved').length;
-	const rejected = decided.length - approved;
+	const approved = Number(decided.approved);
+	const rejected = Number(decided.decided) - approved;
 	return {
 		neighbourhoods: neighbourhoodRows,
 		byKind: APPLICANT_KINDS.map((kind) => {
@@ -126,10 +122,10 @@ export async function exactStatistics(db: Reader, filter: StatsFilter = {}) {
 		returning: Number(ranks[0]?.returning ?? 0),
 		approved,
 		rejected,
-		daysToDecision: median(decided.filter((d) => d.submittedAt && d.decidedAt).map((d) => (d.decidedAt!.getTime() - d.submittedAt!.getTime()) / DAY)),
-		decisionCount: decided.length,
-		daysToFirstPayment: median(firstPayments.map((f) => (Number(f.first) - f.decided.getTime()) / DAY)),
-		paymentCount: firstPayments.length
+		daysToDecision: decided.median === null ? null : Number(decided.median) / DAY,
+		decisionCount: Number(decided.decided),
+		daysToFirstPayment: firstPayments.median === null ? null : Number(firstPayments.median) / DAY,
+		paymentCount: Number(firstPayments.n)
 	};
 }
 export type ExactStatistics = Awaited<ReturnType<typeof exactStatistics>>;
@@ -144,7 +140,22 @@ const HIDDEN = { value: null, hidden: true } as const;
  * share going to priority areas is published only when neither group's subtotal would single
  * out a hidden cell; medians only when they rest on 5 or more cases.
  */
-export async function publicStatistics(db: Reader, filter: StatsFilter = {}) {
+export async function publicStatistics(db: Reader, filter: StatsFilter = {}, now = Date.now()) {
+	// Public figures may be a minute old: they are computed at most once a minute per filter.
+	const key = JSON.stringify(filter);
+	let byFilter = cache.get(db);
+	if (!byFilter) cache.set(db, (byFilter = new Map()));
+	const hit = byFilter.get(key);
+	if (hit && now - hit.at < PUBLIC_CACHE_MS) return hit.value;
+	const value = await protectedStatistics(db, filter);
+	byFilter.set(key, { at: now, value });
+	return value;
+}
+
+export const PUBLIC_CACHE_MS = 60_000;
+const cache = new WeakMap<Reader, Map<string, { at: number; value: Awaited<ReturnType<typeof protectedStatistics>> }>>();
+
+async function protectedStatistics(db: Reader, filter: StatsFilter) {
 	const s = await exactStatistics(db, filter);
 	const places = protect(s.neighbourhoods.map((n) => ({ key: n.id, count: n.grants, group: n.priority ? 'priority' : 'other' })));
 	const people = protect(s.neighbourhoods.map((n) => ({ key: n.id, count: n.participants })));
@@ -182,4 +193,4 @@ export async function publicStatistics(db: Reader, filter: StatsFilter = {}) {
 		daysToFirstPayment: s.paymentCount < 5 || s.daysToFirstPayment === null ? HIDDEN : show(Math.round(s.daysToFirstPayment))
 	};
 }
-export type PublicStatistics = Awaited<ReturnType<typeof publicStatistics>>;
+export type PublicStatistics = Awaited<ReturnType<typeof protectedStatistics>>;

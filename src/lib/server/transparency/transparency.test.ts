@@ -67,6 +67,14 @@ describe('statistics, against figures worked out by hand', () => {
 	});
 });
 
+describe('public statistics are computed at most once a minute', () => {
+	it('answers from the last minute’s figures, then computes afresh', async () => {
+		const first = await publicStatistics(db.database.db, { year: 2026 }, 1_000_000);
+		expect(await publicStatistics(db.database.db, { year: 2026 }, 1_030_000)).toBe(first);
+		expect(await publicStatistics(db.database.db, { year: 2026 }, 1_061_000)).not.toBe(first);
+	});
+});
+
 describe('small numbers on public pages', () => {
 	it('shows cells under 5 as hidden, with a second cell, so no total gives one away', async () => {
 		const pub = await publicStatistics(db.database.db);

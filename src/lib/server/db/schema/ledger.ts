@@ -33,7 +33,7 @@ export const ledgerEntries = sqliteTable(
 		uniqueIndex('ledger_idempotency_unique').on(t.idempotencyKey),
 		// Covering: fund figures are summed from the index alone.
 		index('ledger_fund_idx').on(t.fundId, t.kind, t.amount),
-		index('ledger_grant_idx').on(t.grantId),
+		index('ledger_grant_idx').on(t.grantId, t.kind, t.at),
 		index('ledger_tranche_idx').on(t.trancheId)
 	]
 );

@@ -138,7 +138,7 @@ export const grants = sqliteTable(
 		owedBack: integer('owed_back').notNull().default(0)
 	},
 	// One live grant per application; a cancelled one (a reversed decision) stays on record beside it.
-	(t) => [uniqueIndex('grants_application_live_unique').on(t.applicationId).where(sql`status <> 'cancelled'`), index('grants_fund_idx').on(t.fundId, t.status), index('grants_application_idx').on(t.applicationId)]
+	(t) => [uniqueIndex('grants_application_live_unique').on(t.applicationId).where(sql`status <> 'cancelled'`), index('grants_fund_idx').on(t.fundId, t.status), index('grants_application_idx').on(t.applicationId), index('grants_created_idx').on(t.createdAt, t.id)]
 );
 
 export const paymentTranches = sqliteTable(
