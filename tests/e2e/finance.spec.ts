@@ -15,8 +15,9 @@ test('finance records a transfer, sends a pain.001 file of three payments, settl
 	await page.getByRole('link', { name: 'Finance' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: 'Payments' })).toBeVisible();
 	await expectAccessible(page);
-	// Without Stripe keys, nothing about Stripe shows.
+	// Without Stripe keys, nothing about Stripe shows, and its webhook endpoint is not there.
 	await expect(page.getByText(/Stripe/)).toHaveCount(0);
+	expect((await page.request.post('/stripe/webhook', { data: '{}', headers: { 'stripe-signature': 't=1,v1=x' } })).status()).toBe(404);
 	const paidBefore = await paidOut(page);
 
 	await page.getByLabel('Paid to').selectOption('iban');
