@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { count } from 'drizzle-orm';
 import { loadConfig } from '../src/lib/server/config.ts';
+import { time } from './measure.ts';
 import { migrateDatabase, openDatabase } from '../src/lib/server/db/client.ts';
 import { ledgerEntries, grants, userRoles, users } from '../src/lib/server/db/schema/index.ts';
 import { seedDemo } from '../src/lib/server/seed/demo.ts';
@@ -31,17 +32,6 @@ const [{ l }] = await database.db.select({ l: count() }).from(ledgerEntries);
 console.log(`grants: ${g}, ledger rows: ${l}`);
 const [f] = await database.db.select({ id: users.id, email: users.email, name: users.name, locale: users.locale }).from(users).innerJoin(userRoles, eq(userRoles.userId, users.id)).where(eq(userRoles.role, 'finance')).limit(1);
 const ctx = { database, config, actor: { ...f, roles: ['finance' as const] }, now: new Date(), ip: null, locale: 'en' as const };
-const time = async (label: string, fn: () => Promise<unknown>) => {
-	await fn();
-	const runs: number[] = [];
-	for (let i = 0; i < 5; i++) {
-		const s = performance.now();
-		await fn();
-		runs.push(performance.now() - s);
-	}
-	runs.sort((a, b) => a - b);
-	console.log(`${label}: median ${runs[2].toFixed(1)} ms, worst ${runs[4].toFixed(1)} ms`);
-};
 await time('queue, page 1', () => dueTranches(ctx, {}));
 await time('queue, page 100', () => dueTranches(ctx, { page: 100 }));
 await time('queue, filter iban + due by', () => dueTranches(ctx, { method: 'iban', dueBy: '2026-06-30' }));

@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/lib/server/config.ts';
+import { time } from './measure.ts';
 import { migrateDatabase, openDatabase } from '../src/lib/server/db/client.ts';
 import { seedDemo } from '../src/lib/server/seed/demo.ts';
 import { seedGrants } from '../src/lib/server/seed/grants.ts';
@@ -47,17 +48,6 @@ await seedGrants(database, config);
 await seedGrantsAtScale(database, n);
 console.log(`seeded ${n} grants in ${((Date.now() - t) / 1000).toFixed(1)} s (${dir})`);
 const db = database.db;
-const time = async (label: string, fn: () => Promise<unknown>) => {
-	await fn();
-	const runs: number[] = [];
-	for (let i = 0; i < 5; i++) {
-		const s = performance.now();
-		await fn();
-		runs.push(performance.now() - s);
-	}
-	runs.sort((a, b) => a - b);
-	console.log(`${label}: median ${runs[2].toFixed(1)} ms, worst ${runs[4].toFixed(1)} ms`);
-};
 await time('register, page 1', () => listPublicProjects(db, {}));
 await time('register, page 500', () => listPublicProjects(db, { page: 500 }));
 await time('register, search "läxhjälp"', () => listPublicProjects(db, { q: 'läxhjälp' }));
