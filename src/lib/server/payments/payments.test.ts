@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { createTestDb, createUser, type TestDb } from '../testing/db.ts';
-import { completeApplication, neighbourhood, openCall } from '../testing/fixtures.ts';
+import { acceptedGrant as fixture, neighbourhood, refusalOf } from '../testing/fixtures.ts';
 import { emailOutbox, ledgerEntries, paymentTranches } from '../db/schema/index.ts';
 import type { Actor } from '../context.ts';
-import { DomainError } from '../errors.ts';
-import { saveApplication, screenApplication, startApplication, submitApplication } from '../applications/service.ts';
-import { decide } from '../decisions/service.ts';
 import { fundAvailable } from '../reviews/ranking.ts';
-import { acceptOffer, cancelGrant } from '../grants/service.ts';
+import { cancelGrant } from '../grants/service.ts';
 import { appendLedger, fundFigures, reconcile } from './ledger.ts';
 import { dueTranches, recordBankTransfer, recordFailedPayment } from './service.ts';
 
@@ -25,26 +22,9 @@ beforeAll(async () => {
 });
 afterAll(() => db.cleanup());
 
-const codeOf = (p: Promise<unknown>) =>
-	p.then(
-		() => 'ok',
-		(e) => (e instanceof DomainError ? `${e.code}:${e.messageKey}` : Promise.reject(e))
-	);
-const IBAN = { kind: 'iban' as const, account: 'SE4550000000058398257466', bic: '', holderName: 'Norrbacka IF' };
+const codeOf = refusalOf;
+const acceptedGrant = (approver: Actor = officer) => fixture(db, { officer, place, approver });
 
-/** An accepted grant of 1 000 000 öre: 800 000 due now, 200 000 after the final report. */
-async function acceptedGrant(approver: Actor = officer) {
-	const { callId, fundId } = await openCall(db, officer);
-	const grantee = await createUser(db);
-	const id = await startApplication(db.ctx(grantee), callId, null);
-	await saveApplication(db.ctx(grantee), id, completeApplication(place));
-	await submitApplication(db.ctx(grantee), id);
-	await screenApplication(db.ctx(officer), id, 'mark_eligible', '');
-	const { grantId } = await decide(db.ctx(approver), { applicationId: id, outcome: 'approve', amount: 1_000_000, conditions: '' });
-	await acceptOffer(db.ctx(grantee), grantId!, { termsAccepted: true, payout: IBAN });
-	const [due] = await db.database.db.select().from(paymentTranches).where(and(eq(paymentTranches.grantId, grantId!), eq(paymentTranches.status, 'due')));
-	return { grantId: grantId!, fundId, grantee, due };
-}
 
 describe('the ledger', () => {
 	it('books commitments and releases, and its figures agree with the fund', async () => {

@@ -2,14 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import Stripe from 'stripe';
 import { createTestDb, createUser, type TestDb } from '../testing/db.ts';
-import { completeApplication, neighbourhood, openCall } from '../testing/fixtures.ts';
+import { acceptedGrant as fixture, neighbourhood, refusalOf } from '../testing/fixtures.ts';
 import { startStripeServer } from '../testing/stripe-server.ts';
 import { grants, ledgerEntries, paymentBatches, paymentBatchItems, paymentTranches, payoutAccounts } from '../db/schema/index.ts';
 import type { Actor } from '../context.ts';
-import { DomainError } from '../errors.ts';
-import { saveApplication, screenApplication, startApplication, submitApplication } from '../applications/service.ts';
-import { decide } from '../decisions/service.ts';
-import { acceptOffer, confirmPayout } from '../grants/service.ts';
+import { confirmPayout } from '../grants/service.ts';
 import type { PayoutInput } from '../grants/payout.ts';
 import { fundFigures, reconcile } from './ledger.ts';
 import { approvePayment, dueTranches, owedBackOutstanding, recordBankTransfer, recordRepayment } from './service.ts';
@@ -44,27 +41,10 @@ afterAll(async () => {
 	await stripeServer.close();
 });
 
-const codeOf = (p: Promise<unknown>) =>
-	p.then(
-		() => 'ok',
-		(e) => (e instanceof DomainError ? `${e.code}:${e.messageKey}` : Promise.reject(e))
-	);
-const IBAN: PayoutInput = { kind: 'iban', account: 'SE4550000000058398257466', bic: '', holderName: 'Norrbacka IF' };
+const codeOf = refusalOf;
+const acceptedGrant = (opts: { amount?: number; payout?: PayoutInput } = {}) => fixture(db, { officer, place, ...opts });
 const BANKGIRO: PayoutInput = { kind: 'bankgiro', account: '5805-6201', bic: '', holderName: 'Tallbackens läxhjälp' };
 
-/** An accepted grant (1 000 000 öre by default): 80 % due now, 20 % after the final report. */
-async function acceptedGrant(opts: { amount?: number; payout?: PayoutInput } = {}) {
-	const { callId, fundId } = await openCall(db, officer);
-	const grantee = await createUser(db);
-	const id = await startApplication(db.ctx(grantee), callId, null);
-	await saveApplication(db.ctx(grantee), id, completeApplication(place));
-	await submitApplication(db.ctx(grantee), id);
-	await screenApplication(db.ctx(officer), id, 'mark_eligible', '');
-	const { grantId } = await decide(db.ctx(officer), { applicationId: id, outcome: 'approve', amount: opts.amount ?? 1_000_000, conditions: '' });
-	await acceptOffer(db.ctx(grantee), grantId!, { termsAccepted: true, payout: opts.payout ?? IBAN });
-	const [due] = await db.database.db.select().from(paymentTranches).where(and(eq(paymentTranches.grantId, grantId!), eq(paymentTranches.status, 'due')));
-	return { grantId: grantId!, fundId, grantee, due };
-}
 
 const tranche = async (id: string) => (await db.database.db.select().from(paymentTranches).where(eq(paymentTranches.id, id)))[0];
 const ledgerOf = async (trancheId: string) => (await db.database.db.select().from(ledgerEntries).where(eq(ledgerEntries.trancheId, trancheId))).map((r) => `${r.kind}:${r.method ?? ''}`);

@@ -2,7 +2,14 @@ import type { Actor } from '../context.ts';
 import type { TestDb } from './db.ts';
 import { createCall, createFund, publishCall, type CallInput } from '../calls/service.ts';
 import { createNeighbourhood } from '../neighbourhoods/service.ts';
-import type { ApplicationInput } from '../applications/service.ts';
+import { saveApplication, screenApplication, startApplication, submitApplication, type ApplicationInput } from '../applications/service.ts';
+import { and, eq } from 'drizzle-orm';
+import { paymentTranches } from '../db/schema/index.ts';
+import { decide } from '../decisions/service.ts';
+import { acceptOffer } from '../grants/service.ts';
+import type { PayoutInput } from '../grants/payout.ts';
+import { DomainError } from '../errors.ts';
+import { createUser } from './db.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -64,3 +71,30 @@ export function completeApplication(neighbourhoodId: string, overrides: Partial<
 		...overrides
 	};
 }
+
+export const TEST_IBAN: PayoutInput = { kind: 'iban', account: 'SE4550000000058398257466', bic: '', holderName: 'Norrbacka IF' };
+
+/**
+ * An accepted grant (1 000 000 öre unless `amount`): a fresh call, an application by a new
+ * grantee in `place`, approved by `approver` (the officer unless given), the offer accepted with
+ * `payout` (an IBAN unless given). Returns the tranche due now (80 %).
+ */
+export async function acceptedGrant(db: TestDb, opts: { officer: Actor; place: string; approver?: Actor; amount?: number; payout?: PayoutInput }) {
+	const { callId, fundId } = await openCall(db, opts.officer);
+	const grantee = await createUser(db);
+	const id = await startApplication(db.ctx(grantee), callId, null);
+	await saveApplication(db.ctx(grantee), id, completeApplication(opts.place));
+	await submitApplication(db.ctx(grantee), id);
+	await screenApplication(db.ctx(opts.officer), id, 'mark_eligible', '');
+	const { grantId } = await decide(db.ctx(opts.approver ?? opts.officer), { applicationId: id, outcome: 'approve', amount: opts.amount ?? 1_000_000, conditions: '' });
+	await acceptOffer(db.ctx(grantee), grantId!, { termsAccepted: true, payout: opts.payout ?? TEST_IBAN });
+	const [due] = await db.database.db.select().from(paymentTranches).where(and(eq(paymentTranches.grantId, grantId!), eq(paymentTranches.status, 'due')));
+	return { grantId: grantId!, fundId, grantee, due };
+}
+
+/** "ok", or the refusal as "code:messageKey"; anything but a DomainError fails the test. */
+export const refusalOf = (p: Promise<unknown>) =>
+	p.then(
+		() => 'ok',
+		(e) => (e instanceof DomainError ? `${e.code}:${e.messageKey}` : Promise.reject(e))
+	);
