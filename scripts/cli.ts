@@ -39,14 +39,14 @@ async function main() {
 				return;
 			}
 			case 'reconcile': {
-				// Recomputes every grant's money from the ledger and compares it with the records.
-				const { reconcile } = await import('../src/lib/server/payments/ledger.ts');
-				const differences = await reconcile(database.db);
-				if (differences.length === 0) {
-					console.log('Ledger and records agree: no differences.');
+				// Recomputes every fund's and grant's money from the ledger and checks every money invariant.
+				const { reconcile, describeViolation } = await import('../src/lib/server/ledger/index.ts');
+				const violations = await reconcile(database.db);
+				if (violations.length === 0) {
+					console.log('Ledger and records agree: every money invariant holds.');
 					return;
 				}
-				for (const d of differences) console.log(`grant ${d.grantId}: ${d.what} is ${d.ledger} by the ledger but ${d.records} by the records`);
+				for (const v of violations) console.log(describeViolation(v));
 				process.exitCode = 2;
 				return;
 			}

@@ -14,7 +14,7 @@ import { seedGrants } from '../src/lib/server/seed/grants.ts';
 import { seedGrantsAtScale } from '../src/lib/server/seed/scale.ts';
 import { allFundFigures, dueTranches, recentlyPaid } from '../src/lib/server/payments/service.ts';
 import { listBatches } from '../src/lib/server/payments/batches.ts';
-import { reconcile } from '../src/lib/server/payments/ledger.ts';
+import { reconcile } from '../src/lib/server/ledger/index.ts';
 import { eq } from 'drizzle-orm';
 
 const n = Number(process.argv[2] ?? 50_000);

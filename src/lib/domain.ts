@@ -22,12 +22,18 @@ export type BudgetCategory = (typeof BUDGET_CATEGORIES)[number];
 
 export const TARGET_GROUPS = ['children', 'youth', 'adults', 'seniors', 'families', 'newcomers', 'women', 'everyone'] as const;
 
-export const PAYMENT_TRIGGERS = ['acceptance', 'final_report'] as const;
+/** A tranche is paid when the offer is accepted, when a given milestone's report is accepted, or after the final report. */
+export const PAYMENT_TRIGGERS = ['acceptance', 'milestone', 'final_report'] as const;
 export type PaymentTrigger = (typeof PAYMENT_TRIGGERS)[number];
 export interface PaymentStep {
 	percent: number;
 	trigger: PaymentTrigger;
+	/** For 'milestone': the position (0-based) of the milestone in the call's milestone template. */
+	milestone?: number;
 }
+
+export const TRANCHE_STATUSES = ['scheduled', 'due', 'processing', 'paid', 'cancelled', 'waived'] as const;
+export type TrancheStatus = (typeof TRANCHE_STATUSES)[number];
 
 export const MESSAGE_VISIBILITIES = ['applicant', 'internal'] as const;
 export type MessageVisibility = (typeof MESSAGE_VISIBILITIES)[number];

@@ -221,3 +221,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 export function isProductionOrigin(config: Pick<Config, 'PUBLIC_ORIGIN'>) {
 	return config.PUBLIC_ORIGIN.startsWith('https:');
 }
+
+
+/** Stripe is on only when both its secret key and its webhook secret are configured. */
+export function stripeEnabled(config: Pick<Config, 'STRIPE_SECRET_KEY' | 'STRIPE_WEBHOOK_SECRET'>) {
+	return !!config.STRIPE_SECRET_KEY && !!config.STRIPE_WEBHOOK_SECRET;
+}

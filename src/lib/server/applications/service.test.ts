@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { createTestDb, createUser, type TestDb } from '../testing/db.ts';
-import { completeApplication, neighbourhood, openCall } from '../testing/fixtures.ts';
+import { completeApplication, neighbourhood, openCall, uniqueOrgNumber } from '../testing/fixtures.ts';
 import { samplePdf } from '../testing/files.ts';
 import { applications, attachments, auditEvents, emailOutbox } from '../db/schema/index.ts';
 import type { Actor } from '../context.ts';
@@ -183,7 +183,7 @@ describe('the call rules on submission', () => {
 		const orgId = await createOrganisation(db.ctx(applicant), {
 			kind: 'association',
 			name: 'Norrbacka IF',
-			orgNumber: '802456-1238',
+			orgNumber: uniqueOrgNumber(),
 			address: 'Idrottsvägen 2',
 			neighbourhoodId: norrbacka,
 			contactEmail: 'styrelsen@norrbackaif.se',
@@ -282,7 +282,7 @@ describe('the staff list', () => {
 		const orgId = await createOrganisation(db.ctx(applicant), {
 			kind: 'association',
 			name: 'Föreningen Kulturbron',
-			orgNumber: '556036-0793',
+			orgNumber: uniqueOrgNumber(),
 			address: '',
 			neighbourhoodId: norrbacka,
 			contactEmail: 'info@kulturbron.se',

@@ -9,7 +9,12 @@ import { LIMITS } from '../../domain.ts';
 import { formatMoneyIn } from '../../money.ts';
 import { partyOf } from '../applications/service.ts';
 import { assertTransition } from '../applications/workflow.ts';
-import { appendLedger } from '../payments/ledger.ts';
+import { appendLedger } from '../ledger/book.ts';
+import { fundFigures } from '../ledger/figures.ts';
+import { assertMay } from '../access/policy.ts';
+import { relationsTo } from '../access/relations.ts';
+import { addMonths, today } from '../calendar.ts';
+import { endGrant } from '../grants/service.ts';
 
 /** Splits an amount by percentages into integer parts that add up to it exactly (the last takes the rest). */
 export function splitByPercent(amount: number, percents: number[]): number[] {
@@ -41,6 +46,8 @@ export async function decide(ctx: Ctx, d: Decision) {
 		const party = await partyOf(tx, actor, app);
 		if (!party) throw notFound();
 		const t = assertTransition(d.outcome, app.status, party);
+		// Nobody decides where they are the applicant, a member of its organisation or tied to it.
+		assertMay(actor, 'application.decide', { relations: await relationsTo(tx, actor.id, app), state: app.status });
 		const [call] = await tx.select().from(calls).where(eq(calls.id, app.callId));
 		const [owner] = await tx.select().from(users).where(eq(users.id, app.applicantId));
 		const [fund] = await tx.select().from(funds).where(eq(funds.id, call.fundId));
@@ -49,13 +56,11 @@ export async function decide(ctx: Ctx, d: Decision) {
 			if (!Number.isSafeInteger(d.amount) || d.amount <= 0 || d.amount > app.requestedAmount) {
 				throw new DomainError('invalid', 'error_award_amount', `amount-${d.applicationId}`);
 			}
-			// Invariant 1: what non-cancelled grants commit never exceeds the fund's budget.
-			const [{ committed }] = await tx
-				.select({ committed: sql<number>`coalesce(sum(${grants.awardedAmount} - ${grants.releasedAmount}), 0)` })
-				.from(grants)
-				.where(eq(grants.fundId, fund.id));
-			if (Number(committed) + d.amount > fund.budget) {
-				const left = formatMoneyIn(ctx.locale, fund.budget - Number(committed), fund.currency);
+			if (fund.status !== 'active') throw new DomainError('invalid_state', 'error_fund_closed', `amount-${d.applicationId}`);
+			// Invariant 1: what the fund has committed (owed-back money included until repaid) never exceeds its budget.
+			const { available } = await fundFigures(tx, fund.id);
+			if (d.amount > available) {
+				const left = formatMoneyIn(ctx.locale, available, fund.currency);
 				throw new DomainError('conflict', 'error_fund_exhausted', `amount-${d.applicationId}`, { available: left });
 			}
 			const grantId = crypto.randomUUID();
@@ -63,15 +68,13 @@ export async function decide(ctx: Ctx, d: Decision) {
 			await appendLedger(tx, { fundId: fund.id, grantId, kind: 'commitment', amount: d.amount, idempotencyKey: `commit:${grantId}`, actorId: actor.id, at: ctx.now, reason: `application ${app.id}` });
 			const parts = splitByPercent(d.amount, call.paymentTemplate.map((s) => s.percent));
 			await tx.insert(paymentTranches).values(
-				call.paymentTemplate.map((s, i) => ({ id: crypto.randomUUID(), grantId, position: i, percent: s.percent, amount: parts[i], trigger: s.trigger }))
+				call.paymentTemplate.map((s, i) => ({ id: crypto.randomUUID(), grantId, position: i, percent: s.percent, amount: parts[i], trigger: s.trigger, milestonePosition: s.trigger === 'milestone' ? (s.milestone ?? null) : null }))
 			);
 			// Milestones from the call's template (months after today); without one, a final report at the project's end.
 			const template = call.milestoneTemplate.length ? call.milestoneTemplate : [{ title: 'Final report', months: 0 }];
 			await tx.insert(milestones).values(
 				template.map((m, i) => {
-					const due = new Date(ctx.now);
-					due.setUTCMonth(due.getUTCMonth() + m.months);
-					const end = app.endDate && m.months === 0 ? app.endDate : due.toISOString().slice(0, 10);
+					const end = app.endDate && m.months === 0 ? app.endDate : addMonths(today(ctx), m.months);
 					return { id: crypto.randomUUID(), grantId, position: i, title: m.title, dueDate: end, isFinal: i === template.length - 1 };
 				})
 			);
@@ -127,12 +130,11 @@ export async function reverseDecision(ctx: Ctx, applicationId: number, reasonInp
 		if (!party) throw notFound();
 		const t = assertTransition('reverse_decision', app.status, party);
 		const [grant] = await tx.select().from(grants).where(and(eq(grants.applicationId, applicationId), ne(grants.status, 'cancelled')));
+		assertMay(actor, 'application.reverse_decision', { relations: await relationsTo(tx, actor.id, app, grant), state: app.status });
 		if (grant) {
 			const tranches = await tx.select().from(paymentTranches).where(eq(paymentTranches.grantId, grant.id));
-			if (tranches.some((tr) => tr.status === 'paid') || grant.status !== 'offered') throw new DomainError('invalid_state', 'error_grant_under_way');
-			await tx.update(paymentTranches).set({ status: 'cancelled' }).where(eq(paymentTranches.grantId, grant.id));
-			await tx.update(grants).set({ status: 'cancelled', releasedAmount: grant.awardedAmount, cancelledAt: ctx.now, cancelReason: reason }).where(eq(grants.id, grant.id));
-			await appendLedger(tx, { fundId: grant.fundId, grantId: grant.id, kind: 'release', amount: grant.awardedAmount, idempotencyKey: `release:${grant.id}:reversed`, actorId: actor.id, at: ctx.now, reason });
+			if (tranches.some((tr) => tr.status !== 'scheduled') || grant.status !== 'offered') throw new DomainError('invalid_state', 'error_grant_under_way');
+			await endGrant(tx, ctx, grant, 'cancelled', reason, 'reversed');
 		}
 		await tx.update(applications).set({ status: t.to, decidedAt: null, decidedBy: null, decisionReason: null, updatedAt: ctx.now }).where(eq(applications.id, applicationId));
 		await audit(tx, ctx, { action: 'application.decision_reversed', entityType: 'application', entityId: String(applicationId), summary: { from: app.status, reason, grantId: grant?.id ?? null } });

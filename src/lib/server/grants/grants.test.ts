@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { createTestDb, createUser, type TestDb } from '../testing/db.ts';
-import { completeApplication, neighbourhood, openCall } from '../testing/fixtures.ts';
+import { completeApplication, neighbourhood, openCall, violationsOf } from '../testing/fixtures.ts';
 import { samplePng } from '../testing/files.ts';
 import { emailOutbox, grants, milestones, paymentTranches, reports } from '../db/schema/index.ts';
 import type { Actor } from '../context.ts';
@@ -14,13 +14,17 @@ import { addReportFile, getReport, reviewReport, saveReport, type ReportInput } 
 import { normalisePayout } from './payout.ts';
 import { sendMilestoneReminders } from './reminders.ts';
 import { GRANT_WORKFLOW, REPORT_WORKFLOW } from './workflow.ts';
+import { recordBankTransfer } from '../payments/service.ts';
+
 
 let db: TestDb;
 let officer: Actor;
+let finance: Actor;
 let place: string;
 beforeAll(async () => {
 	db = await createTestDb();
 	officer = await createUser(db, { roles: ['officer'] });
+	finance = await createUser(db, { roles: ['finance'] });
 	const admin = await createUser(db, { roles: ['admin'] });
 	place = await neighbourhood(db, admin, 'Norrbacka', true);
 });
@@ -156,15 +160,24 @@ describe('reports', () => {
 		// Spending that does not add up to the award with the unspent money is refused.
 		expect(await codeOf(saveReport(db.ctx(grantee), grantId, fin.id, report({ spending: { [l1.id]: 500_000, [l2.id]: 300_000 }, unspentAmount: 100_000 }), true))).toBe('invalid');
 		await saveReport(db.ctx(grantee), grantId, fin.id, report({ spending: { [l1.id]: 500_000, [l2.id]: 350_000 }, unspentAmount: 150_000 }), true);
+		const before = await fundAvailable(db.database.db, fundId);
 		await reviewReport(db.ctx(officer), grantId, fin.id, 'accept', '');
 		expect(await tranches(grantId)).toEqual(['acceptance:due', 'final_report:due']);
+		// The unspent 150 000 is netted against the final tranche (200 000 → 50 000) and released; nothing is owed back.
+		const [, last] = await db.database.db.select().from(paymentTranches).where(eq(paymentTranches.grantId, grantId)).orderBy(paymentTranches.position);
+		expect(last).toMatchObject({ amount: 50_000, netted: 150_000 });
+		expect((await fundAvailable(db.database.db, fundId)).available - before.available).toBe(150_000);
 		let [g] = await db.database.db.select().from(grants).where(eq(grants.id, grantId));
-		expect(g).toMatchObject({ status: 'completed', owedBack: 150_000 });
-		const before = await fundAvailable(db.database.db, fundId);
+		expect(g).toMatchObject({ status: 'completed', owedBack: 0 });
+		// Closing waits until no tranche is due.
+		expect(await codeOf(closeGrant(db.ctx(officer), grantId))).toBe('invalid_state');
+		for (const t of await db.database.db.select().from(paymentTranches).where(eq(paymentTranches.grantId, grantId))) {
+			await recordBankTransfer(db.ctx(finance), t.id, { paidDate: '2027-07-01', reference: `BANK-${t.position}` });
+		}
 		await closeGrant(db.ctx(officer), grantId);
 		[g] = await db.database.db.select().from(grants).where(eq(grants.id, grantId));
 		expect(g.status).toBe('closed');
-		expect((await fundAvailable(db.database.db, fundId)).available - before.available).toBe(150_000);
+		expect(await violationsOf(db, grantId)).toEqual([]);
 		const statuses = (await db.database.db.select().from(reports).where(eq(reports.grantId, grantId))).map((r) => r.status);
 		expect(statuses).toEqual(['accepted', 'accepted']);
 	});
@@ -223,6 +236,10 @@ describe('every move of the grant and report workflows', () => {
 		const lines = (await getReport(db.ctx(g.grantee), g.grantId, m.id)).budgetLines;
 		await saveReport(db.ctx(g.grantee), g.grantId, m.id, report({ spending: { [lines[0].id]: 1_000_000 }, unspentAmount: 0 }), true);
 		await reviewReport(db.ctx(officer), g.grantId, m.id, 'accept', '');
+		// Completed and paid in full, so that closing is possible.
+		for (const t of await db.database.db.select().from(paymentTranches).where(and(eq(paymentTranches.grantId, g.grantId), eq(paymentTranches.status, 'due')))) {
+			await recordBankTransfer(db.ctx(finance), t.id, { paidDate: '2027-07-01', reference: `BANK-${t.id.slice(0, 8)}` });
+		}
 		if (state === 'closed') await closeGrant(db.ctx(officer), g.grantId);
 		return g;
 	}

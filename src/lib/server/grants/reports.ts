@@ -1,7 +1,7 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Ctx } from '../context.ts';
 import type { Tx } from '../db/client.ts';
-import { applicationNeighbourhoods, budgetLines, funds, grants, milestones, neighbourhoods, reportFiles, reports, reportSpending } from '../db/schema/index.ts';
+import { applicationNeighbourhoods, budgetLines, funds, grants, milestones, neighbourhoods, paymentTranches, reportFiles, reports, reportSpending } from '../db/schema/index.ts';
 import { audit } from '../audit/service.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { DomainError, notFound, type Issue } from '../errors.ts';
@@ -9,7 +9,37 @@ import { LIMITS } from '../../domain.ts';
 import { ACCEPTED_TYPES, cleanFileName, detectFileKind } from '../files/detect.ts';
 import { fileStore } from '../files/store.ts';
 import { assertMove, GRANT_WORKFLOW, REPORT_EDITABLE, REPORT_WORKFLOW } from './workflow.ts';
-import { loadGrant, markDueTranches, ownerOf } from './service.ts';
+import { assertGrantAction, loadGrant, markDueTranches, ownerOf } from './service.ts';
+import { appendLedger, releaseFromGrant } from '../ledger/book.ts';
+import { mayAll } from '../access/policy.ts';
+
+/**
+ * The unspent money of an accepted final report: first netted against tranches not yet paid
+ * (the last first; each is reduced, and waived when nothing is left, the netted part released
+ * to the fund); what remains is owed back, booked as a receivable. It returns to the fund's
+ * available money only when repaid or written off.
+ */
+async function settleUnspent(tx: Tx, ctx: Ctx, grant: typeof grants.$inferSelect, unspent: number) {
+	let rest = unspent;
+	const unpaid = await tx
+		.select()
+		.from(paymentTranches)
+		.where(and(eq(paymentTranches.grantId, grant.id), inArray(paymentTranches.status, ['scheduled', 'due'])))
+		.orderBy(desc(paymentTranches.position));
+	for (const t of unpaid) {
+		if (rest <= 0) break;
+		const cut = Math.min(rest, t.amount);
+		rest -= cut;
+		await tx
+			.update(paymentTranches)
+			.set(cut === t.amount ? { amount: 0, netted: t.netted + cut, status: 'waived', waivedReason: 'unspent money netted', waivedBy: ctx.actor?.id ?? null } : { amount: t.amount - cut, netted: t.netted + cut })
+			.where(eq(paymentTranches.id, t.id));
+		await releaseFromGrant(tx, grant, { amount: cut, key: `release:${t.id}:netted`, trancheId: t.id, reason: 'unspent money netted against a tranche not yet paid', actorId: ctx.actor?.id ?? null, at: ctx.now });
+	}
+	await tx.update(grants).set({ owedBack: rest }).where(eq(grants.id, grant.id));
+	if (rest > 0) await appendLedger(tx, { fundId: grant.fundId, grantId: grant.id, kind: 'receivable', amount: rest, idempotencyKey: `receivable:${grant.id}:unspent`, actorId: ctx.actor?.id ?? null, at: ctx.now, reason: 'unspent money declared in the final report' });
+	await audit(tx, ctx, { action: 'grant.unspent_settled', entityType: 'grant', entityId: grant.id, summary: { unspent, netted: unspent - rest, owedBack: rest } });
+}
 
 async function loadMilestone(tx: Tx | Ctx['database']['db'], grantId: string, milestoneId: string) {
 	const [m] = await tx.select().from(milestones).where(and(eq(milestones.id, milestoneId), eq(milestones.grantId, grantId)));
@@ -20,7 +50,9 @@ async function loadMilestone(tx: Tx | Ctx['database']['db'], grantId: string, mi
 /** A milestone's report (or an empty one) with the plan it reports against. Refuses: not_found. */
 export async function getReport(ctx: Ctx, grantId: string, milestoneId: string) {
 	const db = ctx.database.db;
-	const { grant, party, app } = await loadGrant(db, ctx, grantId);
+	const g = await loadGrant(db, ctx, grantId);
+	const { grant, party, app } = g;
+	const may = mayAll(g.actor, ['report.edit', 'report.review'], { relations: g.relations, state: grant.status });
 	const milestone = await loadMilestone(db, grantId, milestoneId);
 	const [report] = await db.select().from(reports).where(eq(reports.milestoneId, milestoneId));
 	const [fund] = await db.select({ currency: funds.currency }).from(funds).where(eq(funds.id, grant.fundId));
@@ -36,7 +68,8 @@ export async function getReport(ctx: Ctx, grantId: string, milestoneId: string) 
 		currency: fund.currency,
 		milestone,
 		report: report ?? null,
-		editable: party === 'grantee' && grant.status === 'active' && (!report || REPORT_EDITABLE.includes(report.status)),
+		editable: party === 'grantee' && may['report.edit'] && (!report || REPORT_EDITABLE.includes(report.status)),
+		reviewable: party === 'staff' && may['report.review'] && report?.status === 'submitted',
 		budgetLines: lines.map((l) => ({ ...l, spent: spending.find((s) => s.budgetLineId === l.id)?.amount ?? null })),
 		files,
 		neighbourhoods: places.map((p) => ({ id: p.id, name: p.name, reached: !!p.reached }))
@@ -59,9 +92,10 @@ export interface ReportInput {
  */
 export async function saveReport(ctx: Ctx, grantId: string, milestoneId: string, input: ReportInput, submit: boolean) {
 	await ctx.database.write(async (tx) => {
-		const { grant, party, app } = await loadGrant(tx, ctx, grantId);
+		const g = await loadGrant(tx, ctx, grantId);
+		const { grant, party, app } = g;
 		if (party !== 'grantee') throw new DomainError('forbidden', 'error_forbidden');
-		if (grant.status !== 'active') throw new DomainError('invalid_state', 'error_grant_not_active');
+		assertGrantAction(g, 'report.edit', 'error_grant_not_active');
 		const milestone = await loadMilestone(tx, grantId, milestoneId);
 		const [existing] = await tx.select().from(reports).where(eq(reports.milestoneId, milestoneId));
 		if (existing && !REPORT_EDITABLE.includes(existing.status)) throw new DomainError('invalid_state', 'error_report_locked');
@@ -120,14 +154,16 @@ export async function reviewReport(ctx: Ctx, grantId: string, milestoneId: strin
 	const feedback = feedbackInput.trim();
 	if (outcome === 'request_changes' && !feedback) throw new DomainError('invalid', 'error_message_required', 'feedback');
 	await ctx.database.write(async (tx) => {
-		const { grant, party, app } = await loadGrant(tx, ctx, grantId);
+		const g = await loadGrant(tx, ctx, grantId);
+		const { grant, party, app } = g;
+		if (party === 'staff') assertGrantAction(g, 'report.review', 'error_grant_not_active');
 		const milestone = await loadMilestone(tx, grantId, milestoneId);
 		const [report] = await tx.select().from(reports).where(eq(reports.milestoneId, milestoneId));
 		if (!report) throw new DomainError('invalid_state', 'error_transition_not_allowed', undefined, { status: 'draft' });
 		const move = assertMove(REPORT_WORKFLOW, outcome, report.status, party);
 		await tx.update(reports).set({ status: move.to, feedback: feedback || null, reviewedAt: ctx.now, reviewedBy: ctx.actor!.id }).where(eq(reports.id, report.id));
 		if (outcome === 'accept') {
-			if (milestone.isFinal) await tx.update(grants).set({ owedBack: report.unspentAmount ?? 0 }).where(eq(grants.id, grantId));
+			if (milestone.isFinal) await settleUnspent(tx, ctx, grant, report.unspentAmount ?? 0);
 			await markDueTranches(tx, grantId, ctx.now);
 			const [{ open }] = await tx
 				.select({ open: sql<number>`count(*)` })
@@ -155,9 +191,9 @@ export async function addReportFile(ctx: Ctx, grantId: string, milestoneId: stri
 	if (file.bytes.length > LIMITS.attachmentBytes) throw new DomainError('invalid', 'error_file_too_large', 'file', { mb: LIMITS.attachmentBytes / 1024 / 1024 });
 	const kind = detectFileKind(file.bytes);
 	if (!kind) throw new DomainError('invalid', 'error_file_type', 'file');
-	const { party, grant } = await loadGrant(ctx.database.db, ctx, grantId);
-	if (party !== 'grantee') throw new DomainError('forbidden', 'error_forbidden');
-	if (grant.status !== 'active') throw new DomainError('invalid_state', 'error_grant_not_active');
+	const g = await loadGrant(ctx.database.db, ctx, grantId);
+	if (g.party !== 'grantee') throw new DomainError('forbidden', 'error_forbidden');
+	assertGrantAction(g, 'report.edit', 'error_grant_not_active');
 	const store = fileStore(ctx.config.FILES_DIR);
 	const fileId = await store.save(file.bytes);
 	try {

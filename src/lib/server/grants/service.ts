@@ -1,5 +1,3 @@
-import { owedBackOutstanding } from '../payments/ledger.ts';
-import { stripeEnabled } from '../payments/stripe-config.ts';
 import { and, asc, desc, eq, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor, Ctx } from '../context.ts';
 import type { Reader, Tx } from '../db/client.ts';
@@ -29,7 +27,12 @@ import type { GrantStatus } from '../../domain.ts';
 import type { Locale } from '../../roles.ts';
 import { assertMove, GRANT_WORKFLOW, type GrantParty } from './workflow.ts';
 import { normalisePayout, type PayoutInput } from './payout.ts';
-import { appendLedger } from '../payments/ledger.ts';
+import { appendLedger, releaseFromGrant } from '../ledger/book.ts';
+import { grantFigures } from '../ledger/figures.ts';
+import { stripeEnabled } from '../config.ts';
+import { assertMay, mayAll, type Action, type Relation } from '../access/policy.ts';
+import { relationsTo } from '../access/relations.ts';
+import { today as todayIn } from '../calendar.ts';
 import { ownApplications } from '../applications/service.ts';
 
 type Grant = typeof grants.$inferSelect;
@@ -62,34 +65,43 @@ export async function loadGrant(db: Reader, ctx: Ctx, grantId: string) {
 	if (!grant) throw notFound();
 	const rel = await grantPartyOf(db, actor, grant);
 	if (!rel) throw notFound();
-	return { grant, actor, ...rel };
+	const relations = await relationsTo(db, actor.id, rel.app, grant);
+	return { grant, actor, ...rel, relations };
 }
 
-/** Paid so far on a grant (minor units). Payments are recorded by finance; until then nothing is paid. */
-async function disbursed(db: Reader, grantId: string) {
-	const [{ paid }] = await db
-		.select({ paid: sql<number>`coalesce(sum(${paymentTranches.amount}), 0)` })
-		.from(paymentTranches)
-		.where(and(eq(paymentTranches.grantId, grantId), eq(paymentTranches.status, 'paid')));
-	return Number(paid);
+/** The policy's check for an action on a loaded grant. Refuses: forbidden, invalid_state. */
+export function assertGrantAction(g: { actor: Actor; relations: Relation[]; grant: Grant }, action: Action, stateMessage?: string) {
+	assertMay(g.actor, action, { relations: g.relations, state: g.grant.status }, stateMessage);
 }
 
-/** Makes tranches due whose trigger now holds (invariant 3): acceptance needs confirmed payout details. */
+/** What the grant page may offer the reader: the policy's answers for the grant's actions. */
+export const GRANT_PAGE_ACTIONS = ['grant.accept', 'grant.decline', 'grant.change_payout', 'grant.confirm_payout', 'grant.cancel', 'grant.close', 'grant.waive_tranche', 'report.edit', 'report.review', 'write_off.propose'] as const satisfies readonly Action[];
+
+/**
+ * Makes tranches due whose trigger now holds (invariant 3), on an active or completed grant with
+ * confirmed payout details: acceptance, the accepted report of the tranche's milestone, or the
+ * accepted final report. A milestone position the grant does not have counts as the final one.
+ */
 export async function markDueTranches(tx: Tx, grantId: string, at: Date) {
 	const [grant] = await tx.select().from(grants).where(eq(grants.id, grantId));
-	if (grant.status === 'cancelled') return;
+	if (!grant.acceptedAt || !['active', 'completed'].includes(grant.status)) return;
 	const [confirmed] = await tx.select({ id: payoutAccounts.id }).from(payoutAccounts).where(and(eq(payoutAccounts.grantId, grantId), eq(payoutAccounts.status, 'confirmed')));
-	if (grant.acceptedAt && confirmed) {
-		await tx.update(paymentTranches).set({ status: 'due', dueAt: at }).where(and(eq(paymentTranches.grantId, grantId), eq(paymentTranches.trigger, 'acceptance'), eq(paymentTranches.status, 'scheduled')));
-	}
-	const [finalAccepted] = await tx
-		.select({ id: reports.id })
-		.from(reports)
-		.innerJoin(milestones, eq(milestones.id, reports.milestoneId))
-		.where(and(eq(reports.grantId, grantId), eq(milestones.isFinal, true), eq(reports.status, 'accepted')));
-	if (finalAccepted && confirmed) {
-		await tx.update(paymentTranches).set({ status: 'due', dueAt: at }).where(and(eq(paymentTranches.grantId, grantId), eq(paymentTranches.trigger, 'final_report'), eq(paymentTranches.status, 'scheduled')));
-	}
+	if (!confirmed) return;
+	const scheduled = await tx.select().from(paymentTranches).where(and(eq(paymentTranches.grantId, grantId), eq(paymentTranches.status, 'scheduled')));
+	if (!scheduled.length) return;
+	const ms = await tx
+		.select({ position: milestones.position, isFinal: milestones.isFinal, status: reports.status })
+		.from(milestones)
+		.leftJoin(reports, eq(reports.milestoneId, milestones.id))
+		.where(eq(milestones.grantId, grantId));
+	const finalDone = ms.some((m) => m.isFinal && m.status === 'accepted');
+	const holds = (t: typeof paymentTranches.$inferSelect) => {
+		if (t.trigger === 'acceptance') return true;
+		const m = t.trigger === 'milestone' ? ms.find((x) => x.position === t.milestonePosition) : undefined;
+		return m ? m.status === 'accepted' : finalDone;
+	};
+	const ready = scheduled.filter(holds).map((t) => t.id);
+	if (ready.length) await tx.update(paymentTranches).set({ status: 'due', dueAt: at }).where(and(inArray(paymentTranches.id, ready), eq(paymentTranches.status, 'scheduled')));
 }
 
 async function ownerOf(tx: Reader, app: typeof applications.$inferSelect) {
@@ -114,7 +126,8 @@ const termsIn = (call: typeof calls.$inferSelect, locale: Locale) => ({ en: call
  */
 export async function getGrant(ctx: Ctx, grantId: string) {
 	const db = ctx.database.db;
-	const { grant, party, owner, app } = await loadGrant(db, ctx, grantId);
+	const loaded = await loadGrant(db, ctx, grantId);
+	const { grant, party, owner, app } = loaded;
 	const [call] = await db.select().from(calls).where(eq(calls.id, app.callId));
 	const [fund] = await db.select().from(funds).where(eq(funds.id, grant.fundId));
 	const [org] = app.organisationId ? await db.select().from(organisations).where(eq(organisations.id, app.organisationId)) : [null];
@@ -135,16 +148,19 @@ export async function getGrant(ctx: Ctx, grantId: string) {
 			.orderBy(asc(auditEvents.at), asc(auditEvents.id)),
 		db.select().from(budgetLines).where(eq(budgetLines.applicationId, app.id)).orderBy(asc(budgetLines.position))
 	]);
-	const today = ctx.now.toISOString().slice(0, 10);
+	const figures = await grantFigures(db, grantId);
+	const today = todayIn(ctx);
 	return {
 		party,
-		canAccept: party === 'grantee' && owner,
+		canAccept: mayAll(loaded.actor, ['grant.accept'], { relations: loaded.relations, state: grant.status })['grant.accept'],
 		grant,
 		application: { id: app.id, title: app.title, summary: app.summary, requestedAmount: app.requestedAmount },
 		organisationName: org?.name ?? null,
 		call: { id: call.id, title: call.title, termsVersion: call.termsVersion },
 		terms: termsIn(call, ctx.locale),
-		owedOutstanding: await owedBackOutstanding(db, grant),
+		figures,
+		may: mayAll(loaded.actor, GRANT_PAGE_ACTIONS, { relations: loaded.relations, state: grant.status }),
+		owedOutstanding: figures.owedBack,
 		stripe: stripeEnabled(ctx.config),
 		repayTo: ctx.config.DEBTOR_IBAN ? { iban: ctx.config.DEBTOR_IBAN, name: ctx.config.DEBTOR_NAME ?? ctx.config.MUNICIPALITY_NAME } : null,
 		currency: fund.currency,
@@ -183,7 +199,7 @@ export async function listGrantsForStaff(ctx: Ctx, filter: GrantFilter) {
 	const actor = requireActor(ctx);
 	if (!isStaff(actor)) throw new DomainError('forbidden', 'error_forbidden');
 	const db = ctx.database.db;
-	const today = ctx.now.toISOString().slice(0, 10);
+	const today = todayIn(ctx);
 	const overdue = sql<number>`exists (select 1 from ${milestones} m left join ${reports} r on r.milestone_id = m.id
 		where m.grant_id = ${grants.id} and m.due_date < ${today} and (r.status is null or r.status <> 'accepted'))`;
 	const where: SQL[] = [];
@@ -253,9 +269,11 @@ export async function acceptOffer(ctx: Ctx, grantId: string, input: { termsAccep
 	if (!input.termsAccepted) throw new DomainError('invalid', 'error_accept_terms', 'termsAccepted');
 	const payout = normalisePayout(input.payout);
 	await ctx.database.write(async (tx) => {
-		const { grant, party, owner, app, actor } = await loadGrant(tx, ctx, grantId);
-		const t = assertMove(GRANT_WORKFLOW, 'accept', grant.status, party);
-		if (!owner) throw new DomainError('forbidden', 'error_owner_only');
+		const g = await loadGrant(tx, ctx, grantId);
+		const { grant, app, actor } = g;
+		if (!g.relations.includes('grantee_owner') && g.relations.includes('grantee')) throw new DomainError('forbidden', 'error_owner_only');
+		assertGrantAction(g, 'grant.accept');
+		const t = assertMove(GRANT_WORKFLOW, 'accept', grant.status, g.party);
 		const [call] = await tx.select().from(calls).where(eq(calls.id, app.callId));
 		const moved = await tx
 			.update(grants)
@@ -272,49 +290,88 @@ export async function acceptOffer(ctx: Ctx, grantId: string, input: { termsAccep
 /** The owner declines the offer: the grant is cancelled and its whole commitment released. Refuses: not_found, forbidden, invalid_state. */
 export async function declineOffer(ctx: Ctx, grantId: string, reason: string) {
 	await ctx.database.write(async (tx) => {
-		const { grant, party, owner } = await loadGrant(tx, ctx, grantId);
-		const t = assertMove(GRANT_WORKFLOW, 'decline', grant.status, party);
-		if (!owner) throw new DomainError('forbidden', 'error_owner_only');
-		await endGrant(tx, ctx, grant, t.to);
+		const g = await loadGrant(tx, ctx, grantId);
+		assertGrantAction(g, 'grant.decline');
+		await endGrant(tx, ctx, g.grant, 'cancelled');
 		await audit(tx, ctx, { action: 'grant.declined', entityType: 'grant', entityId: grantId, summary: { reason: reason.trim().slice(0, 500) } });
 	});
 }
 
-/** Cancels a grant: unpaid tranches are cancelled and exactly the undisbursed part of the award is released. */
-async function endGrant(tx: Tx, ctx: Ctx, grant: Grant, to: GrantStatus, reason?: string) {
-	const paid = await disbursed(tx, grant.id);
-	await tx.update(paymentTranches).set({ status: 'cancelled' }).where(and(eq(paymentTranches.grantId, grant.id), ne(paymentTranches.status, 'paid')));
-	await tx.update(grants).set({ status: to, releasedAmount: grant.awardedAmount - paid, cancelledAt: ctx.now, cancelReason: reason ?? null }).where(eq(grants.id, grant.id));
-	await appendLedger(tx, { fundId: grant.fundId, grantId: grant.id, kind: 'release', amount: grant.awardedAmount - paid, idempotencyKey: `release:${grant.id}:cancelled`, actorId: ctx.actor?.id ?? null, at: ctx.now, reason: reason ?? to });
+/**
+ * Ends a grant (declined, cancelled, or a decision reversed): refused while any tranche is in an
+ * unsettled payment file or Stripe transfer; the tranches not yet paid are cancelled and exactly
+ * their amount is released (award − net paid − what was released before).
+ */
+export async function endGrant(tx: Tx, ctx: Ctx, grant: Grant, to: GrantStatus, reason?: string, key = 'cancelled') {
+	const open = await tx.select().from(paymentTranches).where(and(eq(paymentTranches.grantId, grant.id), inArray(paymentTranches.status, ['scheduled', 'due', 'processing'])));
+	if (open.some((t) => t.status === 'processing')) throw new DomainError('invalid_state', 'error_cancel_in_payment');
+	const moved = await tx.update(grants).set({ status: to, cancelledAt: ctx.now, cancelReason: reason ?? null }).where(and(eq(grants.id, grant.id), eq(grants.status, grant.status))).returning({ id: grants.id });
+	if (!moved.length) throw new DomainError('invalid_state', 'error_changed_meanwhile');
+	if (open.length) await tx.update(paymentTranches).set({ status: 'cancelled' }).where(inArray(paymentTranches.id, open.map((t) => t.id)));
+	const unpaid = open.reduce((n, t) => n + t.amount, 0);
+	await releaseFromGrant(tx, grant, { amount: unpaid, key: `release:${grant.id}:${key}`, reason: reason ?? to, actorId: ctx.actor?.id ?? null, at: ctx.now });
 }
 
-/** Staff cancel an offered or active grant, with a reason. Refuses: forbidden, not_found, invalid_state, invalid. */
+/**
+ * Staff cancel an offered or active grant, with a reason. Refused while a payment is in an
+ * unsettled file or transfer (remove it from the unsent file, or settle the file, first).
+ * Refuses: forbidden, not_found, invalid_state, invalid.
+ */
 export async function cancelGrant(ctx: Ctx, grantId: string, reasonInput: string) {
 	const reason = reasonInput.trim();
 	if (!reason) throw new DomainError('invalid', 'error_reason_required', 'cancelReason');
 	await ctx.database.write(async (tx) => {
-		const { grant, party, app } = await loadGrant(tx, ctx, grantId);
-		const t = assertMove(GRANT_WORKFLOW, 'cancel', grant.status, party);
-		await endGrant(tx, ctx, grant, t.to, reason);
+		const g = await loadGrant(tx, ctx, grantId);
+		if (g.party !== 'staff') throw new DomainError('forbidden', 'error_forbidden');
+		assertGrantAction(g, 'grant.cancel');
+		await endGrant(tx, ctx, g.grant, 'cancelled', reason);
 		await audit(tx, ctx, { action: 'grant.cancelled', entityType: 'grant', entityId: grantId, summary: { reason: reason.slice(0, 500) } });
-		const owner = await ownerOf(tx, app);
-		await queueEmail(tx, ctx, owner, { template: 'grant-cancelled', params: { name: owner.name, title: app.title, number: app.id, url: `${ctx.config.PUBLIC_ORIGIN}/grants/${grantId}`, message: reason } });
+		const owner = await ownerOf(tx, g.app);
+		await queueEmail(tx, ctx, owner, { template: 'grant-cancelled', params: { name: owner.name, title: g.app.title, number: g.app.id, url: `${ctx.config.PUBLIC_ORIGIN}/grants/${grantId}`, message: reason } });
 	});
 }
 
 /**
- * Staff close a completed grant once the money is settled: the unspent money declared in the
- * final report is owed back, and the fund's commitment is reduced by it. Refuses: forbidden, not_found, invalid_state.
+ * Staff close a completed grant once no tranche is due or in payment (each left-over is paid
+ * or waived first). Money owed back stays a receivable until repaid or written off.
+ * Refuses: forbidden, not_found, invalid_state (not completed, tranches still open).
  */
 export async function closeGrant(ctx: Ctx, grantId: string) {
 	await ctx.database.write(async (tx) => {
-		const { grant, party } = await loadGrant(tx, ctx, grantId);
-		const t = assertMove(GRANT_WORKFLOW, 'close', grant.status, party);
-		await tx.update(grants).set({ status: t.to, closedAt: ctx.now, releasedAmount: grant.owedBack }).where(eq(grants.id, grantId));
-		if (grant.owedBack > 0) {
-			await appendLedger(tx, { fundId: grant.fundId, grantId, kind: 'release', amount: grant.owedBack, idempotencyKey: `release:${grantId}:unspent`, actorId: ctx.actor?.id ?? null, at: ctx.now, reason: 'unspent money declared in the final report' });
-		}
-		await audit(tx, ctx, { action: 'grant.closed', entityType: 'grant', entityId: grantId, summary: { owedBack: grant.owedBack } });
+		const g = await loadGrant(tx, ctx, grantId);
+		if (g.party !== 'staff') throw new DomainError('forbidden', 'error_forbidden');
+		assertGrantAction(g, 'grant.close');
+		const [{ open }] = await tx.select({ open: sql<number>`count(*)` }).from(paymentTranches).where(and(eq(paymentTranches.grantId, grantId), inArray(paymentTranches.status, ['scheduled', 'due', 'processing'])));
+		if (Number(open) > 0) throw new DomainError('invalid_state', 'error_close_open_tranches');
+		const moved = await tx.update(grants).set({ status: 'closed', closedAt: ctx.now }).where(and(eq(grants.id, grantId), eq(grants.status, 'completed'))).returning({ id: grants.id });
+		if (!moved.length) throw new DomainError('invalid_state', 'error_changed_meanwhile');
+		await audit(tx, ctx, { action: 'grant.closed', entityType: 'grant', entityId: grantId, summary: { owedBack: g.grant.owedBack } });
+	});
+}
+
+/**
+ * Staff waive a tranche not yet paid or in payment, with a reason (e.g. the project spent less,
+ * or ended early): the tranche is waived and its amount released to the fund.
+ * Refuses: forbidden, not_found, invalid_state (grant not active or completed, tranche paid or in payment), invalid.
+ */
+export async function waiveTranche(ctx: Ctx, grantId: string, trancheId: string, reasonInput: string) {
+	const reason = reasonInput.trim();
+	if (!reason) throw new DomainError('invalid', 'error_reason_required', 'waiveReason');
+	if (reason.length > 500) throw new DomainError('invalid', 'error_too_long', 'waiveReason', { max: 500 });
+	await ctx.database.write(async (tx) => {
+		const g = await loadGrant(tx, ctx, grantId);
+		if (g.party !== 'staff') throw new DomainError('forbidden', 'error_forbidden');
+		assertGrantAction(g, 'grant.waive_tranche');
+		const [t] = await tx.select().from(paymentTranches).where(and(eq(paymentTranches.id, trancheId), eq(paymentTranches.grantId, grantId)));
+		if (!t) throw notFound();
+		const moved = await tx
+			.update(paymentTranches)
+			.set({ status: 'waived', waivedReason: reason, waivedBy: g.actor.id })
+			.where(and(eq(paymentTranches.id, trancheId), inArray(paymentTranches.status, ['scheduled', 'due'])))
+			.returning({ id: paymentTranches.id });
+		if (!moved.length) throw new DomainError('invalid_state', 'error_tranche_not_waivable');
+		await releaseFromGrant(tx, g.grant, { amount: t.amount, key: `release:${trancheId}:waived`, trancheId, reason, actorId: g.actor.id, at: ctx.now });
+		await audit(tx, ctx, { action: 'grant.tranche_waived', entityType: 'grant', entityId: grantId, summary: { trancheId, amount: t.amount, reason } });
 	});
 }
 
@@ -326,9 +383,9 @@ export async function closeGrant(ctx: Ctx, grantId: string) {
 export async function changePayout(ctx: Ctx, grantId: string, input: PayoutInput) {
 	const payout = normalisePayout(input);
 	await ctx.database.write(async (tx) => {
-		const { grant, party, app, actor } = await loadGrant(tx, ctx, grantId);
-		if (party !== 'grantee') throw new DomainError('forbidden', 'error_forbidden');
-		if (grant.status !== 'active') throw new DomainError('invalid_state', 'error_grant_not_active');
+		const g = await loadGrant(tx, ctx, grantId);
+		const { app, actor } = g;
+		assertGrantAction(g, 'grant.change_payout', 'error_grant_not_active');
 		await tx.update(payoutAccounts).set({ status: 'superseded' }).where(and(eq(payoutAccounts.grantId, grantId), eq(payoutAccounts.status, 'pending')));
 		await tx.insert(payoutAccounts).values({ id: crypto.randomUUID(), grantId, ...payout, status: 'pending', createdBy: actor.id, createdAt: ctx.now });
 		await audit(tx, ctx, { action: 'grant.payout_change_requested', entityType: 'grant', entityId: grantId, summary: { kind: payout.kind, last4: payout.account.slice(-4) } });
@@ -340,8 +397,9 @@ export async function changePayout(ctx: Ctx, grantId: string, input: PayoutInput
 /** An officer confirms (or rejects) pending payout details; confirmed ones replace the old. Refuses: forbidden, not_found. */
 export async function confirmPayout(ctx: Ctx, grantId: string, approve: boolean) {
 	await ctx.database.write(async (tx) => {
-		const { party } = await loadGrant(tx, ctx, grantId);
-		if (party !== 'staff') throw new DomainError('forbidden', 'error_forbidden');
+		const g = await loadGrant(tx, ctx, grantId);
+		if (g.party !== 'staff') throw new DomainError('forbidden', 'error_forbidden');
+		assertGrantAction(g, 'grant.confirm_payout', 'error_grant_not_active');
 		const [pending] = await tx.select().from(payoutAccounts).where(and(eq(payoutAccounts.grantId, grantId), eq(payoutAccounts.status, 'pending')));
 		if (!pending) throw notFound();
 		if (approve) {

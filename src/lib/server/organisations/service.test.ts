@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { desc, eq } from 'drizzle-orm';
 import { createTestDb, createUser, type TestDb } from '../testing/db.ts';
 import { emailOutbox } from '../db/schema/index.ts';
+import { uniqueOrgNumber } from '../testing/fixtures.ts';
 import { DomainError } from '../errors.ts';
 import type { Actor } from '../context.ts';
 import { acceptInvitation, createOrganisation, getOrganisation, inviteMember, listMyOrganisations, updateOrganisation, type OrganisationInput } from './service.ts';
@@ -20,7 +21,7 @@ const codeOf = (p: Promise<unknown>) =>
 		(e) => (e instanceof DomainError ? `${e.code}${e.field ? `:${e.field}` : ''}` : Promise.reject(e))
 	);
 const input = (o: Partial<OrganisationInput> = {}): OrganisationInput => ({
-	kind: 'association', name: 'Buurtvereniging De Linde', orgNumber: '802456-1238', address: 'Lindegatan 3', neighbourhoodId: '', contactEmail: 'info@delinde.example', contactPhone: '', ...o
+	kind: 'association', name: 'Buurtvereniging De Linde', orgNumber: uniqueOrgNumber(), address: 'Lindegatan 3', neighbourhoodId: '', contactEmail: 'info@delinde.example', contactPhone: '', ...o
 });
 
 describe('organisations', () => {

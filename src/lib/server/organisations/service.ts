@@ -9,6 +9,8 @@ import { queueEmail } from '../email/outbox.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { ORGANISATION_KINDS, type OrganisationKind } from '../../domain.ts';
 import { normaliseOrgNumber } from './org-number.ts';
+import { withdrawConflictedAssignments } from '../reviews/conflicts.ts';
+import { assertMay } from '../access/policy.ts';
 
 export const INVITATION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
@@ -45,11 +47,40 @@ async function validate(db: Reader, ctx: Ctx, input: OrganisationInput) {
 	return { kind: input.kind, name, orgNumber, address: input.address.trim(), neighbourhoodId, contactEmail, contactPhone: input.contactPhone.trim() };
 }
 
+/**
+ * An organisation number is registered once: whoever else belongs to it joins through an
+ * invitation from a member. Refuses: conflict (the number is taken).
+ */
+async function assertNumberFree(db: Reader, orgNumber: string | null, self: string | null) {
+	if (!orgNumber) return;
+	const [taken] = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.orgNumber, orgNumber));
+	if (taken && taken.id !== self) throw new DomainError('conflict', 'error_org_number_taken', 'orgNumber');
+}
+
+/**
+ * A programme officer verifies an organisation against the official register; only then is its
+ * organisation number published as its identifier in open data. Members of it cannot verify it.
+ * Refuses: forbidden, not_found, invalid_state (already verified).
+ */
+export async function verifyOrganisation(ctx: Ctx, organisationId: string) {
+	const actor = requireActor(ctx);
+	await ctx.database.write(async (tx) => {
+		const [org] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
+		if (!org) throw notFound();
+		const role = await membershipOf(tx, organisationId, actor.id);
+		assertMay(actor, 'organisation.verify', { relations: role ? ['grantee'] : [], state: org.verifiedAt ? 'verified' : 'unverified' }, 'error_already_verified');
+		if (!org.orgNumber) throw new DomainError('invalid_state', 'error_org_no_number');
+		await tx.update(organisations).set({ verifiedAt: ctx.now, verifiedBy: actor.id }).where(eq(organisations.id, organisationId));
+		await audit(tx, ctx, { action: 'organisation.verified', entityType: 'organisation', entityId: organisationId, summary: { orgNumber: org.orgNumber } });
+	});
+}
+
 /** Any signed-in user creates an organisation and becomes its owner. Refuses: forbidden, invalid. */
 export async function createOrganisation(ctx: Ctx, input: OrganisationInput) {
 	const actor = requireActor(ctx);
 	const values = await validate(ctx.database.db, ctx, input);
 	return ctx.database.write(async (tx) => {
+		await assertNumberFree(tx, values.orgNumber, null);
 		const id = crypto.randomUUID();
 		await tx.insert(organisations).values({ id, ...values, createdAt: ctx.now });
 		await tx.insert(organisationMembers).values({ organisationId: id, userId: actor.id, role: 'owner', createdAt: ctx.now });
@@ -73,7 +104,11 @@ export async function updateOrganisation(ctx: Ctx, id: string, input: Organisati
 	if (!(await membershipOf(ctx.database.db, id, actor.id))) throw notFound();
 	const values = await validate(ctx.database.db, ctx, input);
 	await ctx.database.write(async (tx) => {
-		await tx.update(organisations).set(values).where(eq(organisations.id, id));
+		await assertNumberFree(tx, values.orgNumber, id);
+		const [before] = await tx.select().from(organisations).where(eq(organisations.id, id));
+		// A changed number must be verified again before it is published as the official identifier.
+		const reverify = before.orgNumber !== values.orgNumber ? { verifiedAt: null, verifiedBy: null } : {};
+		await tx.update(organisations).set({ ...values, ...reverify }).where(eq(organisations.id, id));
 		await audit(tx, ctx, { action: 'organisation.updated', entityType: 'organisation', entityId: id, summary: { name: values.name } });
 	});
 }
@@ -154,6 +189,7 @@ export async function acceptInvitation(ctx: Ctx, token: string) {
 		await tx.update(organisationInvitations).set({ acceptedAt: ctx.now, acceptedBy: actor.id }).where(eq(organisationInvitations.id, inv.id));
 		await tx.insert(organisationMembers).values({ organisationId: inv.organisationId, userId: actor.id, role: 'member', createdAt: ctx.now }).onConflictDoNothing();
 		await audit(tx, ctx, { action: 'organisation.member_joined', entityType: 'organisation', entityId: inv.organisationId, summary: { email: actor.email } });
+		await withdrawConflictedAssignments(tx, ctx, actor.id, inv.organisationId, 'member');
 		return inv.organisationId;
 	});
 }

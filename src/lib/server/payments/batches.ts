@@ -6,6 +6,7 @@ import { requireRoleIn } from '../auth/authorize.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { pageOf } from '../pagination.ts';
 import { buildPain001 } from './pain001.ts';
+import { localDateTime, today } from '../calendar.ts';
 import { assertMayPay, bookPaid, bookReversal, loadTranche, settleBatchIfDone } from './service.ts';
 
 export const BATCH_PAGE_SIZE = 20;
@@ -28,18 +29,20 @@ export async function createBatch(ctx: Ctx, trancheIds: string[]) {
 	const kinds = version === '03' ? ['iban', 'bankgiro', 'plusgiro'] : ['iban'];
 	return ctx.database.write(async (tx) => {
 		const rows = await tx
-			.select({ tranche: paymentTranches, grant: grants, currency: funds.currency, payout: payoutAccounts })
+			.select({ tranche: paymentTranches, grant: grants, currency: funds.currency, payout: payoutAccounts, app: { id: applications.id, applicantId: applications.applicantId, organisationId: applications.organisationId } })
 			.from(paymentTranches)
 			.innerJoin(grants, eq(grants.id, paymentTranches.grantId))
+			.innerJoin(applications, eq(applications.id, grants.applicationId))
 			.innerJoin(funds, eq(funds.id, grants.fundId))
 			.innerJoin(payoutAccounts, and(eq(payoutAccounts.grantId, grants.id), eq(payoutAccounts.status, 'confirmed')))
 			.where(inArray(paymentTranches.id, ids));
 		const chosen = rows.filter((r) => r.tranche.status === 'due' && kinds.includes(r.payout.kind));
 		if (chosen.length === 0) throw new DomainError('invalid', 'error_batch_empty', 'select');
 		if (new Set(chosen.map((r) => r.currency)).size > 1) throw new DomainError('invalid', 'error_batch_currencies', 'select');
-		for (const r of chosen) assertMayPay(ctx, actor, r);
+		for (const r of chosen) await assertMayPay(tx, ctx, actor, r);
 		const batchId = crypto.randomUUID();
-		const messageId = `KVARTER-${ctx.now.toISOString().slice(0, 10).replace(/-/g, '')}-${batchId.slice(0, 8)}`;
+		const day = today(ctx);
+		const messageId = `KVARTER-${day.replace(/-/g, '')}-${batchId.slice(0, 8)}`;
 		for (const r of chosen) {
 			const taken = await tx
 				.update(paymentTranches)
@@ -51,8 +54,8 @@ export async function createBatch(ctx: Ctx, trancheIds: string[]) {
 		const xml = buildPain001({
 			version,
 			messageId,
-			createdAt: ctx.now,
-			executionDate: ctx.now.toISOString().slice(0, 10),
+			createdAt: localDateTime(ctx.now, ctx.config.TIME_ZONE),
+			executionDate: day,
 			currency: chosen[0].currency,
 			debtor: { name: DEBTOR_NAME ?? MUNICIPALITY_NAME, iban: DEBTOR_IBAN.replace(/\s/g, ''), bic: DEBTOR_BIC },
 			payments: chosen.map((r) => ({
@@ -129,7 +132,7 @@ export async function markBatchSent(ctx: Ctx, batchId: string) {
 		const items = await tx.select().from(paymentBatchItems).where(and(eq(paymentBatchItems.batchId, batchId), eq(paymentBatchItems.status, 'pending')));
 		for (const item of items) {
 			const row = await loadTranche(tx, item.trancheId);
-			assertMayPay(ctx, actor, row);
+			await assertMayPay(tx, ctx, actor, row, 'tranche.send');
 			const ok = await bookPaid(tx, ctx, row, { from: 'processing', attempt: item.attempt, method: 'pain001', reference: batch.messageId, paidAt: ctx.now, actorId: actor.id });
 			if (!ok) throw new DomainError('invalid_state', 'error_tranche_not_due');
 			await tx.update(paymentBatchItems).set({ status: 'sent' }).where(and(eq(paymentBatchItems.batchId, batchId), eq(paymentBatchItems.trancheId, item.trancheId)));

@@ -25,7 +25,8 @@ export type Pain001Version = '09' | '03';
 export interface Pain001Batch {
 	version?: Pain001Version;
 	messageId: string;
-	createdAt: Date;
+	/** The creation time: an instant (written in UTC), or an ISO 8601 local date-time with offset. */
+	createdAt: Date | string;
 	executionDate: string;
 	currency: string;
 	debtor: { name: string; iban: string; bic: string };
@@ -83,7 +84,8 @@ export function buildPain001(batch: Pain001Batch): string {
 	const bicTag = version === '09' ? 'BICFI' : 'BIC';
 	const total = batch.payments.reduce((n, p) => n + p.amount, 0);
 	const ctrl = decimalAmount(total);
-	const created = batch.createdAt.toISOString().slice(0, 19);
+	// Local date-time with its offset (the municipality's clock), or a UTC instant.
+	const created = typeof batch.createdAt === 'string' ? batch.createdAt : batch.createdAt.toISOString().slice(0, 19);
 	const tx = batch.payments
 		.map((p) => {
 			const c = creditorParts(p, bicTag);

@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import Stripe from 'stripe';
 import { createTestDb, createUser, type TestDb } from '../testing/db.ts';
-import { acceptedGrant as fixture, neighbourhood, refusalOf } from '../testing/fixtures.ts';
+import { acceptedGrant as fixture, neighbourhood, refusalOf, owingGrant, violationsOf } from '../testing/fixtures.ts';
 import { startStripeServer } from '../testing/stripe-server.ts';
 import { grants, ledgerEntries, paymentBatches, paymentBatchItems, paymentTranches, payoutAccounts } from '../db/schema/index.ts';
 import type { Actor } from '../context.ts';
 import { confirmPayout } from '../grants/service.ts';
 import type { PayoutInput } from '../grants/payout.ts';
-import { fundFigures, reconcile } from './ledger.ts';
-import { approvePayment, dueTranches, owedBackOutstanding, recordBankTransfer, recordRepayment } from './service.ts';
+import { fundFigures, owedBackOf, reconcile } from '../ledger/index.ts';
+import { approvePayment, dueTranches, recordBankTransfer, recordRepayment } from './service.ts';
 import { batchFile, cancelBatch, createBatch, getBatch, markBatchSent, settleBatchItem } from './batches.ts';
 import { handleStripeWebhook, sendStripeTransfer, startRepaymentCheckout, startStripeOnboarding, transferKey } from './stripe.ts';
 
@@ -85,7 +85,7 @@ describe('payment batches (pain.001)', () => {
 		await recordBankTransfer(db.ctx(finance), ids[1], { paidDate: '2026-11-29', reference: 'SEB-2' });
 		expect(await ledgerOf(ids[1])).toEqual(['disbursement:pain001', 'reversal:', 'disbursement:bank_transfer']);
 		expect((await fundFigures(db.database.db, grantsOf[1].fundId)).disbursed).toBe(800_000);
-		expect(await reconcile(db.database.db)).toEqual([]);
+		expect(await violationsOf(db, ...grantsOf.map((g) => g.grantId))).toEqual([]);
 	});
 
 	it('puts a cancelled batch back in the queue; refuses an empty choice and bankgiro payees in 09 files', async () => {
@@ -150,12 +150,11 @@ describe('the award as a ceiling', () => {
 
 describe('repayments', () => {
 	it('records money paid back by bank, never more than is owed', async () => {
-		const g = await acceptedGrant();
-		await db.database.write((tx) => tx.update(grants).set({ owedBack: 150_000, status: 'completed' }).where(eq(grants.id, g.grantId)));
+		const g = await owingGrant(db, { officer, finance, place, unspent: 350_000 });
 		const input = { amount: 200_000, paidDate: '2026-11-28', reference: 'REPAY-1' };
 		expect(await codeOf(recordRepayment(db.ctx(finance), g.grantId, input))).toBe('invalid:error_repayment_too_much');
 		await recordRepayment(db.ctx(finance), g.grantId, { ...input, amount: 100_000 });
-		expect(await owedBackOutstanding(db.database.db, { id: g.grantId, owedBack: 150_000 })).toBe(50_000);
+		expect(await owedBackOf(db.database.db, g.grantId)).toBe(50_000);
 		expect((await fundFigures(db.database.db, g.fundId)).repaid).toBe(100_000);
 		expect(await codeOf(recordRepayment(db.ctx(officer), g.grantId, input))).toBe('forbidden:error_forbidden');
 	});
@@ -199,7 +198,7 @@ describe('Stripe Connect against a local server speaking Stripe’s API', () => 
 		expect(req.headers['idempotency-key']).toBe(transferKey(g.due.id, 1));
 		expect(await tranche(g.due.id)).toMatchObject({ status: 'paid', stripeTransferId: transferId });
 		expect(await ledgerOf(g.due.id)).toEqual(['disbursement:stripe']);
-		expect(await reconcile(db.database.db)).toEqual([]);
+		expect(await violationsOf(db, g.grantId)).toEqual([]);
 	});
 
 	it('leaves the tranche due and books nothing when Stripe refuses', async () => {
@@ -219,7 +218,7 @@ describe('Stripe Connect against a local server speaking Stripe’s API', () => 
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
 		expect((await ledgerOf(g.due.id)).filter((k) => k.startsWith('disbursement'))).toHaveLength(1);
 		expect((await fundFigures(db.database.db, g.fundId)).disbursed).toBe(800_000);
-		expect(await reconcile(db.database.db)).toEqual([]);
+		expect(await violationsOf(db, g.grantId)).toEqual([]);
 	});
 
 	it('accepts signed webhooks, refuses forged and stale ones, and a replay changes nothing', async () => {
@@ -244,13 +243,13 @@ describe('Stripe Connect against a local server speaking Stripe’s API', () => 
 		expect(await ledgerOf(g.due.id)).toEqual(['disbursement:stripe', 'reversal:', 'disbursement:stripe']);
 		const unknown = event('evt_x', 'customer.created', { id: 'cus_1', object: 'customer' });
 		expect((await webhook(unknown, sign(unknown))).status).toBe(200);
-		expect(await reconcile(db.database.db)).toEqual([]);
+		expect(await violationsOf(db, g.grantId)).toEqual([]);
 	});
 
 	it('lets the grantee repay unspent money through Checkout, booked by the webhook once', async () => {
-		const g = await acceptedGrant();
-		expect(await codeOf(startRepaymentCheckout(db.ctx(g.grantee), g.grantId))).toBe('invalid_state:error_nothing_owed');
-		await db.database.write((tx) => tx.update(grants).set({ owedBack: 120_000, status: 'completed' }).where(eq(grants.id, g.grantId)));
+		const fresh = await acceptedGrant();
+		expect(await codeOf(startRepaymentCheckout(db.ctx(fresh.grantee), fresh.grantId))).toBe('invalid_state:error_nothing_owed');
+		const g = await owingGrant(db, { officer, finance, place, unspent: 320_000 });
 		const before = stripeServer.requests.length;
 		const url = await startRepaymentCheckout(db.ctx(g.grantee), g.grantId);
 		expect(url).toMatch(/^https:\/\/checkout\.stripe\.com\/c\/pay\/cs_test_/);
@@ -260,7 +259,7 @@ describe('Stripe Connect against a local server speaking Stripe’s API', () => 
 		expect((await handleStripeWebhook(db.database, db.config, paid, sign(paid))).status).toBe(200);
 		expect((await handleStripeWebhook(db.database, db.config, paid, sign(paid))).status).toBe(200);
 		expect((await fundFigures(db.database.db, g.fundId)).repaid).toBe(120_000);
-		expect(await owedBackOutstanding(db.database.db, { id: g.grantId, owedBack: 120_000 })).toBe(0);
+		expect(await owedBackOf(db.database.db, g.grantId)).toBe(0);
 	});
 
 	it('shows nothing and answers nothing without keys', async () => {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../context.ts';
 import { applications, calls, funds, grants, ledgerEntries, organisations, paymentBatches, paymentBatchItems, paymentTranches, payoutAccounts, users } from '../db/schema/index.ts';
 import { audit } from '../audit/service.ts';
@@ -7,8 +7,12 @@ import type { Actor } from '../context.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { pageOf } from '../pagination.ts';
 import { isIsoDate } from '../time.ts';
-import { appendLedger, fundFigures, owedBackOutstanding } from './ledger.ts';
-export { owedBackOutstanding };
+import { appendLedger, releaseFromGrant } from '../ledger/book.ts';
+import { fundsFigures, owedBackOf, owedBackSql } from '../ledger/figures.ts';
+import { assertMay, may, type Action, type Relation } from '../access/policy.ts';
+import { relationsTo } from '../access/relations.ts';
+import { endOfDay, noonOf } from '../calendar.ts';
+import { organisationMembers, reviewerTies } from '../db/schema/index.ts';
 import type { Reader, Tx } from '../db/client.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { ownerOf } from '../grants/service.ts';
@@ -45,7 +49,7 @@ export async function dueTranches(ctx: Ctx, filter: QueueFilter = {}) {
 	if (filter.fundId) where.push(eq(grants.fundId, filter.fundId));
 	if (filter.callId) where.push(eq(applications.callId, filter.callId));
 	if (filter.method) where.push(eq(payoutAccounts.kind, filter.method));
-	if (filter.dueBy && isIsoDate(filter.dueBy)) where.push(or(isNull(paymentTranches.dueAt), lte(paymentTranches.dueAt, new Date(`${filter.dueBy}T23:59:59.999Z`)))!);
+	if (filter.dueBy && isIsoDate(filter.dueBy)) where.push(or(isNull(paymentTranches.dueAt), lt(paymentTranches.dueAt, endOfDay(filter.dueBy, ctx.config.TIME_ZONE)))!);
 	const cond = and(...where);
 	const base = db
 		.select({ n: sql<number>`count(*)` })
@@ -65,6 +69,8 @@ export async function dueTranches(ctx: Ctx, filter: QueueFilter = {}) {
 			dueAt: paymentTranches.dueAt,
 			approvedForPaymentBy: paymentTranches.approvedForPaymentBy,
 			approvedBy: grants.approvedBy,
+			applicantId: applications.applicantId,
+			organisationId: applications.organisationId,
 			grantId: grants.id,
 			applicationId: applications.id,
 			title: applications.title,
@@ -90,22 +96,49 @@ export async function dueTranches(ctx: Ctx, filter: QueueFilter = {}) {
 		.limit(QUEUE_PAGE_SIZE)
 		.offset((page - 1) * QUEUE_PAGE_SIZE);
 	const threshold = ctx.config.SECOND_APPROVAL_ABOVE;
-	// What this finance user may do with each row: pay, approve (for another to pay), or neither.
-	const withRights = rows.map(({ approvedBy, ...r }) => {
+	const actor = ctx.actor!;
+	// The actor's organisations and ties, once: each row's relations are then worked out in memory.
+	const [memberships, ties] = await Promise.all([
+		db.select({ o: organisationMembers.organisationId, role: organisationMembers.role }).from(organisationMembers).where(eq(organisationMembers.userId, actor.id)),
+		db.select({ o: reviewerTies.organisationId }).from(reviewerTies).where(eq(reviewerTies.userId, actor.id))
+	]);
+	// What this finance user may do with each row: pay, approve (for another to pay), or neither — the policy's answer.
+	const withRights = rows.map(({ approvedBy, applicantId, organisationId, ...r }) => {
+		const relations: Relation[] = [];
+		const member = memberships.find((x) => x.o === organisationId);
+		if (applicantId === actor.id || member) relations.push('grantee');
+		if ((!organisationId && applicantId === actor.id) || member?.role === 'owner') relations.push('grantee_owner');
+		if (organisationId && ties.some((x) => x.o === organisationId)) relations.push('tied');
+		if (approvedBy === actor.id) relations.push('approver');
+		if (r.approvedForPaymentBy === actor.id) relations.push('second_approver');
+		const facts = { relations, state: 'due' };
 		const needsApproval = r.amount > threshold;
 		const approved = !!r.approvedForPaymentBy;
-		const ownGrant = approvedBy === ctx.actor!.id;
-		return { ...r, needsApproval, approved, ownGrant, mayPay: !ownGrant && (!needsApproval || (approved && r.approvedForPaymentBy !== ctx.actor!.id)), mayApprove: !ownGrant && needsApproval && !approved };
+		const payVerdict = may(actor, 'tranche.pay', facts);
+		const ownGrant = !payVerdict.ok && payVerdict.why === 'conflict' && payVerdict.relation !== 'second_approver';
+		return { ...r, needsApproval, approved, ownGrant, mayPay: payVerdict.ok && (!needsApproval || approved), mayApprove: needsApproval && !approved && may(actor, 'tranche.approve_payment', facts).ok };
 	});
 	return pageOf(withRights, Number(n), page, QUEUE_PAGE_SIZE);
 }
 
-export type TrancheRow = { tranche: typeof paymentTranches.$inferSelect; grant: typeof grants.$inferSelect };
+export type TrancheRow = { tranche: typeof paymentTranches.$inferSelect; grant: typeof grants.$inferSelect; app: { id: number; applicantId: string; organisationId: string | null } };
 
-export async function loadTranche(tx: Tx, trancheId: string): Promise<TrancheRow> {
-	const [row] = await tx.select({ tranche: paymentTranches, grant: grants }).from(paymentTranches).innerJoin(grants, eq(grants.id, paymentTranches.grantId)).where(eq(paymentTranches.id, trancheId));
+export async function loadTranche(tx: Reader, trancheId: string): Promise<TrancheRow> {
+	const [row] = await tx
+		.select({ tranche: paymentTranches, grant: grants, app: { id: applications.id, applicantId: applications.applicantId, organisationId: applications.organisationId } })
+		.from(paymentTranches)
+		.innerJoin(grants, eq(grants.id, paymentTranches.grantId))
+		.innerJoin(applications, eq(applications.id, grants.applicationId))
+		.where(eq(paymentTranches.id, trancheId));
 	if (!row) throw notFound();
 	return row;
+}
+
+/** The policy's check of a payment action on a tranche, with the actor's relations to its grant. Refuses: forbidden, invalid_state. */
+export async function assertTrancheAction(tx: Reader, actor: Actor, row: TrancheRow, action: Action, stateMessage = 'error_tranche_not_due') {
+	const relations = await relationsTo(tx, actor.id, row.app, row.grant);
+	if (row.tranche.approvedForPaymentBy === actor.id) relations.push('second_approver');
+	assertMay(actor, action, { relations, state: row.tranche.status }, stateMessage);
 }
 
 /**
@@ -113,12 +146,9 @@ export async function loadTranche(tx: Tx, trancheId: string): Promise<TrancheRow
  * payment above the configured amount needs a second finance user's approval first — someone
  * other than who pays. Refuses: forbidden.
  */
-export function assertMayPay(ctx: Ctx, actor: Actor, row: TrancheRow) {
-	if (row.grant.approvedBy === actor.id) throw new DomainError('forbidden', 'error_separation_of_duties');
-	if (row.tranche.amount > ctx.config.SECOND_APPROVAL_ABOVE) {
-		if (!row.tranche.approvedForPaymentBy) throw new DomainError('forbidden', 'error_second_approval_needed');
-		if (row.tranche.approvedForPaymentBy === actor.id) throw new DomainError('forbidden', 'error_second_approval_other');
-	}
+export async function assertMayPay(tx: Reader, ctx: Ctx, actor: Actor, row: TrancheRow, action: 'tranche.pay' | 'tranche.send' = 'tranche.pay') {
+	await assertTrancheAction(tx, actor, row, action);
+	if (row.tranche.amount > ctx.config.SECOND_APPROVAL_ABOVE && !row.tranche.approvedForPaymentBy) throw new DomainError('forbidden', 'error_second_approval_needed');
 }
 
 /**
@@ -162,9 +192,12 @@ export async function bookPaid(tx: Tx, ctx: Ctx, row: TrancheRow, p: { from: 'du
  * due again. Returns false when it was not paid (nothing to reverse: a replay).
  */
 export async function bookReversal(tx: Tx, ctx: Ctx, row: TrancheRow, reason: string, actorId: string | null) {
+	// Invariant 3: on a cancelled or closed grant the money goes back to the fund, never to the queue.
+	const [grant] = await tx.select().from(grants).where(eq(grants.id, row.grant.id));
+	const ended = grant.status === 'cancelled' || grant.status === 'closed';
 	const back = await tx
 		.update(paymentTranches)
-		.set({ status: 'due', dueAt: ctx.now, paidAt: null, paidBy: null, batchId: null })
+		.set(ended ? { status: 'cancelled', paidAt: null, paidBy: null } : { status: 'due', dueAt: ctx.now, paidAt: null, paidBy: null, batchId: null, approvedForPaymentBy: null, approvedForPaymentAt: null })
 		.where(and(eq(paymentTranches.id, row.tranche.id), eq(paymentTranches.status, 'paid')))
 		.returning({ id: paymentTranches.id });
 	if (!back.length) return false;
@@ -186,7 +219,8 @@ export async function bookReversal(tx: Tx, ctx: Ctx, row: TrancheRow, reason: st
 		actorId,
 		at: ctx.now
 	});
-	await audit(tx, ctx, { action: 'payment.failed', entityType: 'grant', entityId: row.grant.id, summary: { trancheId: row.tranche.id, reason } });
+	if (ended) await releaseFromGrant(tx, grant, { amount: row.tranche.amount, key: `release:${row.tranche.id}:returned:${row.tranche.attempts}`, trancheId: row.tranche.id, reason: `returned after the grant was ${grant.status}`, actorId, at: ctx.now });
+	await audit(tx, ctx, { action: 'payment.failed', entityType: 'grant', entityId: row.grant.id, summary: { trancheId: row.tranche.id, reason, backToFund: ended } });
 	await tellGrantee(tx, ctx, row.grant, 'payment-failed', row.tranche.amount);
 	return true;
 }
@@ -211,8 +245,8 @@ export async function recordBankTransfer(ctx: Ctx, trancheId: string, input: { p
 	if (!reference || reference.length > 140) throw new DomainError('invalid', 'error_bank_reference', 'reference');
 	await ctx.database.write(async (tx) => {
 		const row = await loadTranche(tx, trancheId);
-		assertMayPay(ctx, actor, row);
-		const ok = await bookPaid(tx, ctx, row, { from: 'due', attempt: row.tranche.attempts + 1, method: 'bank_transfer', reference, paidAt: new Date(`${input.paidDate}T12:00:00Z`), actorId: actor.id });
+		await assertMayPay(tx, ctx, actor, row);
+		const ok = await bookPaid(tx, ctx, row, { from: 'due', attempt: row.tranche.attempts + 1, method: 'bank_transfer', reference, paidAt: noonOf(input.paidDate, ctx.config.TIME_ZONE), actorId: actor.id });
 		if (!ok) throw new DomainError('invalid_state', 'error_tranche_not_due');
 	});
 }
@@ -226,7 +260,7 @@ export async function approvePayment(ctx: Ctx, trancheId: string) {
 	const actor = requireRoleIn(ctx, ['finance']);
 	await ctx.database.write(async (tx) => {
 		const row = await loadTranche(tx, trancheId);
-		if (row.grant.approvedBy === actor.id) throw new DomainError('forbidden', 'error_separation_of_duties');
+		await assertTrancheAction(tx, actor, row, 'tranche.approve_payment');
 		if (row.tranche.amount <= ctx.config.SECOND_APPROVAL_ABOVE) throw new DomainError('invalid_state', 'error_approval_not_needed');
 		const done = await tx
 			.update(paymentTranches)
@@ -248,6 +282,7 @@ export async function recordFailedPayment(ctx: Ctx, trancheId: string, reasonInp
 	if (!reason) throw new DomainError('invalid', 'error_reason_required', 'reason');
 	await ctx.database.write(async (tx) => {
 		const row = await loadTranche(tx, trancheId);
+		await assertTrancheAction(tx, actor, row, 'tranche.record_failure', 'error_tranche_not_paid');
 		if (!(await bookReversal(tx, ctx, row, reason, actor.id))) throw new DomainError('invalid_state', 'error_tranche_not_paid');
 	});
 }
@@ -264,10 +299,12 @@ export async function recordRepayment(ctx: Ctx, grantId: string, input: { amount
 	await ctx.database.write(async (tx) => {
 		const [grant] = await tx.select().from(grants).where(eq(grants.id, grantId));
 		if (!grant) throw notFound();
-		const owed = await owedBackOutstanding(tx, grant);
+		const [app] = await tx.select().from(applications).where(eq(applications.id, grant.applicationId));
+		assertMay(actor, 'repayment.record', { relations: await relationsTo(tx, actor.id, app, grant), state: grant.status });
+		const owed = await owedBackOf(tx, grantId);
 		if (input.amount === null || !Number.isSafeInteger(input.amount) || input.amount <= 0) throw new DomainError('invalid', 'error_amount_invalid', 'amount');
 		if (input.amount > owed) throw new DomainError('invalid', 'error_repayment_too_much', 'amount');
-		await appendLedger(tx, { fundId: grant.fundId, grantId, kind: 'repayment', amount: input.amount, method: 'bank_transfer', reference, idempotencyKey: `repay:bank:${grantId}:${reference}`, actorId: actor.id, at: new Date(`${input.paidDate}T12:00:00Z`) });
+		await appendLedger(tx, { fundId: grant.fundId, grantId, kind: 'repayment', amount: input.amount, method: 'bank_transfer', reference, idempotencyKey: `repay:bank:${grantId}:${reference}`, actorId: actor.id, at: noonOf(input.paidDate, ctx.config.TIME_ZONE) });
 		await audit(tx, ctx, { action: 'payment.repaid', entityType: 'grant', entityId: grantId, summary: { amount: input.amount, reference } });
 	});
 }
@@ -275,23 +312,16 @@ export async function recordRepayment(ctx: Ctx, grantId: string, input: { amount
 /** Grants that owe money back, for finance to record repayments. Refuses: forbidden. */
 export async function repaymentsOwed(ctx: Ctx) {
 	requireRoleIn(ctx, ['finance']);
-	const db = ctx.database.db;
-	const repaid = db
-		.select({ grantId: ledgerEntries.grantId, total: sql<number>`sum(${ledgerEntries.amount})`.as('total') })
-		.from(ledgerEntries)
-		.where(eq(ledgerEntries.kind, 'repayment'))
-		.groupBy(ledgerEntries.grantId)
-		.as('repaid');
-	const rows = await db
-		.select({ id: grants.id, owedBack: grants.owedBack, repaid: sql<number>`coalesce(${repaid.total}, 0)`, title: applications.title, currency: funds.currency })
+	const owed = owedBackSql(grants.id);
+	const rows = await ctx.database.db
+		.select({ id: grants.id, owedBack: grants.owedBack, outstanding: owed, title: applications.title, currency: funds.currency })
 		.from(grants)
 		.innerJoin(applications, eq(applications.id, grants.applicationId))
 		.innerJoin(funds, eq(funds.id, grants.fundId))
-		.leftJoin(repaid, eq(repaid.grantId, grants.id))
-		.where(and(sql`${grants.owedBack} > coalesce(${repaid.total}, 0)`, inArray(grants.status, ['completed', 'closed'])))
+		.where(and(sql`${grants.owedBack} > 0`, sql`${owed} > 0`))
 		.orderBy(asc(grants.closedAt))
 		.limit(50);
-	return rows.map((r) => ({ ...r, outstanding: r.owedBack - Number(r.repaid) }));
+	return rows.map((r) => ({ ...r, outstanding: Number(r.outstanding), repaid: r.owedBack - Number(r.outstanding) }));
 }
 
 /** The tranches of a selection, for a payment file. Refuses: forbidden. */
@@ -309,9 +339,10 @@ export async function tranchesForBatch(ctx: Ctx, trancheIds: string[]) {
 
 /** Every fund's figures from the ledger, for finance and officers. Refuses: forbidden. */
 export async function allFundFigures(ctx: Ctx) {
-	requireRoleIn(ctx, ['finance', 'officer', 'admin']);
+	assertMay(ctx.actor, 'fund.view_figures', { relations: [], state: 'active' });
 	const list = await ctx.database.db.select({ id: funds.id, name: funds.name }).from(funds).orderBy(asc(funds.name));
-	return Promise.all(list.map(async (f) => ({ ...f, ...(await fundFigures(ctx.database.db, f.id)) })));
+	const figures = await fundsFigures(ctx.database.db, list.map((f) => f.id));
+	return list.map((f) => ({ ...f, ...figures.get(f.id)! }));
 }
 
 /** The fund figures as CSV (amounts in whole currency units with two decimals). Refuses: forbidden. */

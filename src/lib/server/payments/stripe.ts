@@ -9,9 +9,11 @@ import { requireRoleIn } from '../auth/authorize.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { loadGrant, ownerOf } from '../grants/service.ts';
 import { queueEmail } from '../email/outbox.ts';
-import { appendLedger } from './ledger.ts';
-import { stripeEnabled } from './stripe-config.ts';
-import { assertMayPay, bookPaid, bookReversal, loadTranche, owedBackOutstanding } from './service.ts';
+import { appendLedger } from '../ledger/book.ts';
+import { owedBackOf } from '../ledger/figures.ts';
+import { today } from '../calendar.ts';
+import { stripeEnabled } from '../config.ts';
+import { assertMayPay, bookPaid, bookReversal, loadTranche } from './service.ts';
 
 /**
  * Stripe Connect, the optional rail: on only when both STRIPE_SECRET_KEY and
@@ -109,7 +111,7 @@ export async function sendStripeTransfer(ctx: Ctx, trancheId: string) {
 	const stripe = requireStripe(ctx.config);
 	const started = await ctx.database.write(async (tx) => {
 		const row = await loadTranche(tx, trancheId);
-		assertMayPay(ctx, actor, row);
+		await assertMayPay(tx, ctx, actor, row);
 		const [payee] = await tx.select().from(payoutAccounts).where(and(eq(payoutAccounts.grantId, row.grant.id), eq(payoutAccounts.status, 'confirmed')));
 		if (payee?.kind !== 'stripe') throw new DomainError('invalid', 'error_not_stripe_payee');
 		const [fund] = await tx.select({ currency: funds.currency }).from(funds).where(eq(funds.id, row.grant.fundId));
@@ -136,10 +138,17 @@ export async function sendStripeTransfer(ctx: Ctx, trancheId: string) {
 		});
 		throw new DomainError('conflict', 'error_stripe_failed');
 	}
-	await ctx.database.write(async (tx) => {
+	// The money has left: the booking must not fail quietly. A tranche already booked by the
+	// webhook is fine; anything else is put on record loudly for finance to resolve.
+	const booked = await ctx.database.write(async (tx) => {
 		const row = await loadTranche(tx, trancheId);
-		await bookPaid(tx, ctx, row, { from: 'processing', attempt: started.attempt, method: 'stripe', reference: transfer.id, paidAt: ctx.now, actorId: actor.id, stripeTransferId: transfer.id });
-	});
+		if (row.tranche.status === 'paid' && row.tranche.stripeTransferId === transfer.id) return true;
+		return bookPaid(tx, ctx, row, { from: 'processing', attempt: started.attempt, method: 'stripe', reference: transfer.id, paidAt: ctx.now, actorId: actor.id, stripeTransferId: transfer.id });
+	}).catch((err) => (err instanceof DomainError ? false : Promise.reject(err)));
+	if (!booked) {
+		await ctx.database.write((tx) => audit(tx, ctx, { action: 'payment.stripe_booking_failed', entityType: 'grant', entityId: started.grantId, summary: { trancheId, transfer: transfer.id } }));
+		throw new DomainError('conflict', 'error_stripe_booking_failed');
+	}
 	return transfer.id;
 }
 
@@ -156,7 +165,7 @@ export async function startRepaymentCheckout(ctx: Ctx, grantId: string): Promise
 	const db = ctx.database.db;
 	const { grant, party, app } = await loadGrant(db, ctx, grantId);
 	if (party !== 'grantee') throw new DomainError('forbidden', 'error_forbidden');
-	const owed = await owedBackOutstanding(db, grant);
+	const owed = await owedBackOf(db, grant.id);
 	if (owed <= 0) throw new DomainError('invalid_state', 'error_nothing_owed');
 	const [fund] = await db.select({ currency: funds.currency }).from(funds).where(eq(funds.id, grant.fundId));
 	const session = await viaStripe(() => stripe.checkout.sessions.create(
@@ -168,7 +177,7 @@ export async function startRepaymentCheckout(ctx: Ctx, grantId: string): Promise
 			success_url: `${ctx.config.PUBLIC_ORIGIN}/grants/${grantId}?repaid=1`,
 			cancel_url: `${ctx.config.PUBLIC_ORIGIN}/grants/${grantId}`
 		},
-		{ idempotencyKey: `kvarter-repay-${grantId}-${owed}-${ctx.now.toISOString().slice(0, 10)}` }
+		{ idempotencyKey: `kvarter-repay-${grantId}-${owed}-${today(ctx)}` }
 	));
 	await ctx.database.write((tx) => audit(tx, ctx, { action: 'payment.repayment_started', entityType: 'grant', entityId: grantId, summary: { amount: owed, session: session.id } }));
 	if (!session.url) throw new DomainError('conflict', 'error_stripe_failed');
@@ -217,6 +226,7 @@ export async function handleStripeWebhook(database: Database, config: Config, pa
 				if (session.metadata?.kind !== 'repayment' || !grantId || session.payment_status !== 'paid' || !session.amount_total) return;
 				const [grant] = await tx.select().from(grants).where(eq(grants.id, grantId));
 				if (!grant) return;
+				if (session.amount_total > (await owedBackOf(tx, grantId))) throw new DomainError('conflict', 'error_repayment_too_much');
 				await appendLedger(tx, { fundId: grant.fundId, grantId, kind: 'repayment', amount: session.amount_total, method: 'stripe', reference: session.id, idempotencyKey: `repay:stripe:${session.id}`, actorId: null, at: now });
 				await audit(tx, ctx, { action: 'payment.repaid', entityType: 'grant', entityId: grantId, summary: { amount: session.amount_total, reference: session.id } });
 			}

@@ -7,6 +7,7 @@ import { requireRoleIn } from '../auth/authorize.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { conflictOf, conflictPairs } from './conflicts.ts';
+import { dayOf } from '../calendar.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const requireStaff = (ctx: Ctx) => requireRoleIn(ctx, ['officer', 'admin']);
@@ -66,7 +67,7 @@ async function insertAssignment(tx: Tx, ctx: Ctx, applicationId: number, reviewe
 	const [reviewer] = await tx.select().from(users).where(eq(users.id, reviewerId));
 	await queueEmail(tx, ctx, reviewer, {
 		template: 'review-assigned',
-		params: { name: reviewer.name, number: applicationId, url: `${ctx.config.PUBLIC_ORIGIN}/reviews/${id}`, due: dueAt.toISOString().slice(0, 10) }
+		params: { name: reviewer.name, number: applicationId, url: `${ctx.config.PUBLIC_ORIGIN}/reviews/${id}`, due: dayOf(dueAt, ctx.config.TIME_ZONE) }
 	});
 	return id;
 }
@@ -81,7 +82,7 @@ export async function assignReviewer(ctx: Ctx, applicationId: number, reviewerId
 		const [app] = await tx.select().from(applications).where(eq(applications.id, applicationId));
 		if (!app) throw notFound();
 		if (app.status !== 'in_review') throw new DomainError('invalid_state', 'error_not_in_review');
-		const [role] = await tx.select().from(userRoles).where(and(eq(userRoles.userId, reviewerId), eq(userRoles.role, 'reviewer')));
+		const [role] = await tx.select().from(userRoles).innerJoin(users, eq(users.id, userRoles.userId)).where(and(eq(userRoles.userId, reviewerId), eq(userRoles.role, 'reviewer'), isNull(users.disabledAt)));
 		if (!role) throw new DomainError('invalid', 'error_not_a_reviewer', 'reviewerId');
 		const conflict = await conflictOf(tx, reviewerId, app);
 		if (conflict) throw new DomainError('invalid', `error_conflict_${conflict}`, 'reviewerId');
@@ -125,7 +126,15 @@ export async function autoAssign(ctx: Ctx, callId: string): Promise<AutoAssignRe
 	return ctx.database.write(async (tx) => {
 		const [call] = await tx.select().from(calls).where(eq(calls.id, callId));
 		if (!call) throw notFound();
-		const pool = (await tx.select({ u: callReviewers.userId }).from(callReviewers).where(eq(callReviewers.callId, callId))).map((r) => r.u);
+		// Only reviewers who still hold the role and whose account is not disabled.
+		const pool = (
+			await tx
+				.select({ u: callReviewers.userId })
+				.from(callReviewers)
+				.innerJoin(users, eq(users.id, callReviewers.userId))
+				.innerJoin(userRoles, and(eq(userRoles.userId, callReviewers.userId), eq(userRoles.role, 'reviewer')))
+				.where(and(eq(callReviewers.callId, callId), isNull(users.disabledAt)))
+		).map((r) => r.u);
 		const apps = await tx
 			.select({ id: applications.id, title: applications.title, applicantId: applications.applicantId, organisationId: applications.organisationId })
 			.from(applications)

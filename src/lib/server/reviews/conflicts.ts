@@ -1,6 +1,8 @@
-import { and, eq, isNotNull } from 'drizzle-orm';
-import type { Reader } from '../db/client.ts';
-import { organisationMembers, reviewAssignments, reviewerTies } from '../db/schema/index.ts';
+import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import type { Ctx } from '../context.ts';
+import type { Reader, Tx } from '../db/client.ts';
+import { applications, organisationMembers, reviewAssignments, reviewerTies } from '../db/schema/index.ts';
+import { audit } from '../audit/service.ts';
 
 export type ConflictReason = 'own_application' | 'member' | 'declared_tie' | 'declared_conflict';
 
@@ -43,4 +45,22 @@ export async function conflictPairs(db: Reader, reviewerIds: string[]) {
 	]);
 	const wanted = new Set(reviewerIds);
 	return new Set([...members, ...ties].filter((r) => wanted.has(r.u)).map((r) => `${r.u}|${r.o}`));
+}
+
+/**
+ * A tie that appears after assignment (the reviewer joined the applying organisation, or
+ * declared a tie to it) withdraws their live assignments on its applications in review: each is
+ * released, audited, and the application goes back to the pool for another reviewer.
+ */
+export async function withdrawConflictedAssignments(tx: Tx, ctx: Ctx, userId: string, organisationId: string, why: 'member' | 'declared_tie') {
+	const live = await tx
+		.select({ id: reviewAssignments.id, applicationId: reviewAssignments.applicationId })
+		.from(reviewAssignments)
+		.innerJoin(applications, eq(applications.id, reviewAssignments.applicationId))
+		.where(and(eq(reviewAssignments.reviewerId, userId), isNull(reviewAssignments.releasedAt), eq(applications.organisationId, organisationId), inArray(applications.status, ['submitted', 'needs_changes', 'in_review'])));
+	for (const a of live) {
+		await tx.update(reviewAssignments).set({ releasedAt: ctx.now, conflictReason: why }).where(eq(reviewAssignments.id, a.id));
+		await audit(tx, ctx, { action: 'review.withdrawn_for_conflict', entityType: 'application', entityId: String(a.applicationId), summary: { assignmentId: a.id, reviewerId: userId, why } });
+	}
+	return live.length;
 }

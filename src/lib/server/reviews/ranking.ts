@@ -1,3 +1,4 @@
+import { fundFigures } from '../ledger/figures.ts';
 import { and, asc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Ctx } from '../context.ts';
 import type { Reader } from '../db/client.ts';
@@ -11,13 +12,9 @@ const RANKED = ['in_review', 'approved', 'rejected'] as const;
 
 /** What the fund still has: its budget less what non-cancelled grants have committed. */
 export async function fundAvailable(db: Reader, fundId: string) {
-	const [fund] = await db.select().from(funds).where(eq(funds.id, fundId));
-	// Committed: what grants were awarded, less what cancelling or closing released again.
-	const [{ committed }] = await db
-		.select({ committed: sql<number>`coalesce(sum(${grants.awardedAmount} - ${grants.releasedAmount}), 0)` })
-		.from(grants)
-		.where(eq(grants.fundId, fundId));
-	return { budget: fund.budget, committed: Number(committed), available: fund.budget - Number(committed), currency: fund.currency };
+	// The ledger's definition: owed-back money stays committed until repaid or written off.
+	const f = await fundFigures(db, fundId);
+	return { budget: f.budget, committed: f.committed, available: f.available, currency: f.currency };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { createTestDb, createUser, type TestDb } from '../testing/db.ts';
-import { completeApplication, neighbourhood, openCall } from '../testing/fixtures.ts';
+import { completeApplication, neighbourhood, openCall, uniqueOrgNumber } from '../testing/fixtures.ts';
 import { applications, criteria, grants, organisationMembers, paymentTranches, reviewAssignments } from '../db/schema/index.ts';
 import type { Actor } from '../context.ts';
 import { DomainError } from '../errors.ts';
@@ -39,7 +39,7 @@ async function callInReview(n: number, overrides: Parameters<typeof openCall>[2]
 	const apps: { id: number; applicant: Actor; orgId: string | null }[] = [];
 	for (let i = 0; i < n; i++) {
 		const applicant = await createUser(db, { name: `Applicant ${i}` });
-		const orgId = i % 2 === 0 ? await createOrganisation(db.ctx(applicant), { kind: 'association', name: `Förening ${i} ${callId.slice(0, 4)}`, orgNumber: '802456-1238', address: '', neighbourhoodId: place, contactEmail: 'a@b.se', contactPhone: '' }) : null;
+		const orgId = i % 2 === 0 ? await createOrganisation(db.ctx(applicant), { kind: 'association', name: `Förening ${i} ${callId.slice(0, 4)}`, orgNumber: uniqueOrgNumber(), address: '', neighbourhoodId: place, contactEmail: 'a@b.se', contactPhone: '' }) : null;
 		const id = await startApplication(db.ctx(applicant), callId, orgId);
 		await saveApplication(db.ctx(applicant), id, completeApplication(place, { title: `Projekt ${i}` }));
 		await submitApplication(db.ctx(applicant), id);

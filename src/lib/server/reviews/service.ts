@@ -23,6 +23,9 @@ import { DomainError, notFound, type Issue } from '../errors.ts';
 import { LIMITS, RECOMMENDATIONS, TIE_KINDS, type Recommendation, type TieKind } from '../../domain.ts';
 import { weightedScore } from './scoring.ts';
 import { fileStore } from '../files/store.ts';
+import { assertMay, may } from '../access/policy.ts';
+import { relationsTo } from '../access/relations.ts';
+import { withdrawConflictedAssignments } from './conflicts.ts';
 
 const requireReviewer = (ctx: Ctx) => requireRoleIn(ctx, ['reviewer']);
 
@@ -37,6 +40,7 @@ export async function declareTie(ctx: Ctx, organisationId: string, kind: TieKind
 		if (!org) throw new DomainError('invalid', 'error_choose_from_list', 'organisationId');
 		await tx.insert(reviewerTies).values({ userId: actor.id, organisationId, kind, createdAt: ctx.now }).onConflictDoUpdate({ target: [reviewerTies.userId, reviewerTies.organisationId], set: { kind } });
 		await audit(tx, ctx, { action: 'reviewer.tie_declared', entityType: 'user', entityId: actor.id, summary: { organisationId, kind } });
+		await withdrawConflictedAssignments(tx, ctx, actor.id, organisationId, 'declared_tie');
 	});
 }
 
@@ -87,15 +91,23 @@ export async function myQueue(ctx: Ctx) {
 		.orderBy(asc(reviewAssignments.dueAt));
 }
 
-/** The actor's live assignment, or "not found" (also when released, e.g. after a declared conflict). */
+/**
+ * The actor's live assignment, or "not found": also when released (a declared conflict) and
+ * whenever the reviewer has a conflict with the applicant now — their own application, a
+ * membership of or a tie to the organisation — checked each time the review is opened, saved
+ * or submitted, not only at assignment.
+ */
 async function liveAssignment(db: Reader, ctx: Ctx, assignmentId: string) {
 	const actor = requireReviewer(ctx);
-	const [a] = await db
-		.select()
+	const [row] = await db
+		.select({ a: reviewAssignments, app: { id: applications.id, applicantId: applications.applicantId, organisationId: applications.organisationId, status: applications.status } })
 		.from(reviewAssignments)
+		.innerJoin(applications, eq(applications.id, reviewAssignments.applicationId))
 		.where(and(eq(reviewAssignments.id, assignmentId), eq(reviewAssignments.reviewerId, actor.id), isNull(reviewAssignments.releasedAt)));
-	if (!a) throw notFound();
-	return a;
+	if (!row) throw notFound();
+	const v = may(actor, 'review.work', { relations: await relationsTo(db, actor.id, row.app), state: row.app.status });
+	if (!v.ok && v.why !== 'state') throw notFound();
+	return row.a;
 }
 
 /**
@@ -223,7 +235,7 @@ export async function saveReview(ctx: Ctx, assignmentId: string, input: ReviewIn
 		const a = await liveAssignment(tx, ctx, assignmentId);
 		if (a.conflict !== 'none') throw new DomainError('invalid_state', 'error_declare_first');
 		const [app] = await tx.select().from(applications).where(eq(applications.id, a.applicationId));
-		if (app.status !== 'in_review') throw new DomainError('invalid_state', 'error_not_in_review');
+		assertMay(ctx.actor, 'review.work', { relations: await relationsTo(tx, ctx.actor!.id, app), state: app.status }, 'error_not_in_review');
 		const crit = await tx.select().from(criteria).where(eq(criteria.callId, app.callId)).orderBy(asc(criteria.position));
 		const issues: Issue[] = [];
 		for (const c of crit) {

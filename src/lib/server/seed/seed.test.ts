@@ -50,7 +50,7 @@ describe('the demo data', () => {
 		const reportStates = (await db.database.db.select({ s: reports.status }).from(reports)).map((r) => r.s);
 		expect([...new Set(reportStates)].sort()).toEqual(['accepted', 'changes_requested', 'draft', 'submitted']);
 		// Last year's call (history) is on the same books: the ledger and the records agree.
-		const { reconcile } = await import('../payments/ledger.ts');
+		const { reconcile } = await import('../ledger/index.ts');
 		expect(await reconcile(db.database.db)).toEqual([]);
 		const { publicStatistics } = await import('../transparency/statistics.ts');
 		expect((await publicStatistics(db.database.db)).total.grants).toEqual({ hidden: false, value: 35 });

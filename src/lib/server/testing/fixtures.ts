@@ -4,7 +4,7 @@ import { createCall, createFund, publishCall, type CallInput } from '../calls/se
 import { createNeighbourhood } from '../neighbourhoods/service.ts';
 import { saveApplication, screenApplication, startApplication, submitApplication, type ApplicationInput } from '../applications/service.ts';
 import { and, eq } from 'drizzle-orm';
-import { paymentTranches } from '../db/schema/index.ts';
+import { milestones, paymentTranches } from '../db/schema/index.ts';
 import { decide } from '../decisions/service.ts';
 import { acceptOffer } from '../grants/service.ts';
 import type { PayoutInput } from '../grants/payout.ts';
@@ -98,3 +98,41 @@ export const refusalOf = (p: Promise<unknown>) =>
 		() => 'ok',
 		(e) => (e instanceof DomainError ? `${e.code}:${e.messageKey}` : Promise.reject(e))
 	);
+
+let orgSerial = 0;
+/** A valid Swedish organisation number (Luhn check digit) not given out before in this process. */
+export function uniqueOrgNumber(): string {
+	orgSerial++;
+	const nine = `8024${String((process.pid * 1000 + orgSerial) % 100_000).padStart(5, '0')}`;
+	let sum = 0;
+	for (let i = 0; i < 9; i++) {
+		let d = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
+		if (d > 9) d -= 9;
+		sum += d;
+	}
+	const check = (10 - (sum % 10)) % 10;
+	return `${nine.slice(0, 6)}-${nine.slice(6)}${check}`;
+}
+
+/** The money invariants a grant (and its fund) violates, so that tests sharing a database stay independent. */
+export async function violationsOf(db: TestDb, ...ids: string[]) {
+	const { reconcile } = await import('../ledger/reconcile.ts');
+	return (await reconcile(db.database.db)).filter((v) => ids.includes(v.grantId ?? '') || ids.includes(v.fundId ?? ''));
+}
+
+/**
+ * A completed grant that owes money back, through the real operations: an accepted grant of
+ * 1 000 000 (80 / 20), its first tranche paid by `finance`, a final report declaring `unspent`
+ * (more than the 200 000 still unpaid) accepted by the officer. Owes `unspent − 200 000`.
+ */
+export async function owingGrant(db: TestDb, opts: { officer: Actor; finance: Actor; place: string; unspent: number; payout?: PayoutInput }) {
+	const g = await acceptedGrant(db, { officer: opts.officer, place: opts.place, payout: opts.payout });
+	const { recordBankTransfer } = await import('../payments/service.ts');
+	const { getReport, saveReport, reviewReport } = await import('../grants/reports.ts');
+	await recordBankTransfer(db.ctx(opts.finance), g.due.id, { paidDate: '2026-11-20', reference: `PAY-${g.due.id.slice(0, 8)}` });
+	const [m] = await db.database.db.select().from(milestones).where(eq(milestones.grantId, g.grantId));
+	const lines = (await getReport(db.ctx(g.grantee), g.grantId, m.id)).budgetLines;
+	await saveReport(db.ctx(g.grantee), g.grantId, m.id, { narrative: 'Done.', participants: 20, participantsByNeighbourhood: {}, spending: { [lines[0].id]: 1_000_000 - opts.unspent }, unspentAmount: opts.unspent }, true);
+	await reviewReport(db.ctx(opts.officer), g.grantId, m.id, 'accept', '');
+	return g;
+}

@@ -1,3 +1,5 @@
+import { paidSoFarSql } from '../ledger/figures.ts';
+import { publicGrant } from './register.ts';
 import { and, asc, eq, gt, inArray, isNotNull } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import type { Config } from '../config.ts';
@@ -64,13 +66,13 @@ export async function* grants360(db: Reader, o: OpenDataContext) {
 				person: users.name,
 				orgId: organisations.id,
 				orgName: organisations.name,
-				orgNumber: organisations.orgNumber,
+				orgNumber: sql<string | null>`case when ${organisations.verifiedAt} is not null then ${organisations.orgNumber} end`,
 				place: neighbourhoods.name,
 				placeCode: neighbourhoods.code,
 				callId: calls.id,
 				callTitle: calls.title,
 				currency: funds.currency,
-				paid: sql<number>`(select coalesce(sum(${paymentTranches.amount}), 0) from ${paymentTranches} where ${paymentTranches.grantId} = ${grants.id} and +${paymentTranches.status} = 'paid')`
+				paid: paidSoFarSql(grants.id)
 			})
 			.from(grants)
 			.innerJoin(applications, eq(applications.id, grants.applicationId))
@@ -79,7 +81,7 @@ export async function* grants360(db: Reader, o: OpenDataContext) {
 			.innerJoin(users, eq(users.id, applications.applicantId))
 			.leftJoin(organisations, eq(organisations.id, applications.organisationId))
 			.leftJoin(neighbourhoods, eq(neighbourhoods.id, applications.neighbourhoodId))
-			.where(and(isNotNull(grants.acceptedAt), inArray(grants.status, ['active', 'completed', 'closed']), gt(grants.id, cursor)))
+			.where(and(publicGrant, gt(grants.id, cursor)))
 			.orderBy(asc(grants.id))
 			.limit(BATCH);
 		if (page.length === 0) return;

@@ -1,3 +1,4 @@
+import { paidSoFarSql } from '../ledger/figures.ts';
 import { and, asc, desc, eq, gte, inArray, isNotNull, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { Reader } from '../db/client.ts';
 import { applicationNeighbourhoods, applications, calls, funds, grants, milestones, neighbourhoods, organisations, paymentTranches, reports, users } from '../db/schema/index.ts';
@@ -25,10 +26,11 @@ export interface RegisterFilter {
 	page?: number;
 }
 
-const publicGrant = and(inArray(grants.status, [...PUBLIC_GRANT_STATUSES]), isNotNull(grants.acceptedAt));
+/** The one definition of a public grant: accepted, and not cancelled (offers and declined ones are not public). */
+export const publicGrant = and(inArray(grants.status, [...PUBLIC_GRANT_STATUSES]), isNotNull(grants.acceptedAt));
 
 /** Paid so far on a grant (minor units), as a column. */
-const paidSoFar = sql<number>`(select coalesce(sum(${paymentTranches.amount}), 0) from ${paymentTranches} where ${paymentTranches.grantId} = ${grants.id} and +${paymentTranches.status} = 'paid')`;
+const paidSoFar = paidSoFarSql(grants.id);
 const milestonesDone = sql<number>`(select count(*) from ${reports} inner join ${milestones} on ${milestones.id} = ${reports.milestoneId} where ${reports.grantId} = ${grants.id} and ${reports.status} = 'accepted')`;
 const milestonesTotal = sql<number>`(select count(*) from ${milestones} where ${milestones.grantId} = ${grants.id})`;
 

@@ -1,3 +1,4 @@
+import { publicGrant } from './register.ts';
 import { and, eq, gte, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Reader } from '../db/client.ts';
 import { applications, grants, ledgerEntries, neighbourhoods, reports } from '../db/schema/index.ts';
@@ -42,7 +43,7 @@ function period(column: SQLiteTimestamp, f: StatsFilter): SQL[] {
 type SQLiteTimestamp = typeof grants.createdAt | typeof applications.decidedAt;
 
 export async function exactStatistics(db: Reader, filter: StatsFilter = {}) {
-	const grantWhere: SQL[] = [inArray(grants.status, ['active', 'completed', 'closed']), isNotNull(grants.acceptedAt), ...period(grants.createdAt, filter)];
+	const grantWhere: SQL[] = [publicGrant!, ...period(grants.createdAt, filter)];
 	if (filter.fundId) grantWhere.push(eq(grants.fundId, filter.fundId));
 	if (filter.callId) grantWhere.push(eq(applications.callId, filter.callId));
 	const gCond = and(...grantWhere);

@@ -1,4 +1,5 @@
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import {
 	APPLICATION_STATUSES,
 	BUDGET_CATEGORIES,
@@ -26,9 +27,13 @@ export const organisations = sqliteTable(
 		neighbourhoodId: text('neighbourhood_id').references(() => neighbourhoods.id),
 		contactEmail: text('contact_email').notNull(),
 		contactPhone: text('contact_phone').notNull().default(''),
-		createdAt: ts('created_at').notNull()
+		createdAt: ts('created_at').notNull(),
+		/** A programme officer checked the organisation number against the official register. */
+		verifiedAt: ts('verified_at'),
+		verifiedBy: text('verified_by')
 	},
-	(t) => [index('organisations_name_idx').on(t.name)]
+	// An organisation number is registered once; joining goes through an invitation.
+	(t) => [index('organisations_name_idx').on(t.name), uniqueIndex('organisations_number_unique').on(t.orgNumber).where(sql`org_number is not null`)]
 );
 
 export const organisationMembers = sqliteTable(

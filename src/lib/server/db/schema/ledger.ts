@@ -2,7 +2,12 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 import { funds } from './grants.ts';
 import { grants, paymentTranches } from './reviews.ts';
 
-export const LEDGER_KINDS = ['commitment', 'release', 'disbursement', 'reversal', 'repayment'] as const;
+/**
+ * commitment: an award; release: award no longer needed (cancelled, waived, netted against unspent
+ * money); disbursement / reversal: money out and back; receivable: unspent money the grantee owes
+ * back; repayment: owed money paid back; write_off: owed money given up by two people's decision.
+ */
+export const LEDGER_KINDS = ['commitment', 'release', 'disbursement', 'reversal', 'receivable', 'repayment', 'write_off'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /**
@@ -88,3 +93,27 @@ export const stripeEvents = sqliteTable('stripe_events', {
 	type: text('type').notNull(),
 	receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull()
 });
+
+/**
+ * Writing off money owed back takes two people: one proposes (finance or officer), a person of the
+ * other role confirms. Only the confirmation books a ledger row.
+ */
+export const writeOffs = sqliteTable(
+	'write_offs',
+	{
+		id: text('id').primaryKey(),
+		grantId: text('grant_id')
+			.notNull()
+			.references(() => grants.id),
+		amount: integer('amount').notNull(),
+		reason: text('reason').notNull(),
+		status: text('status', { enum: ['proposed', 'confirmed', 'withdrawn'] }).notNull(),
+		proposedBy: text('proposed_by').notNull(),
+		/** The role the proposer acted in; the confirmer must hold the other one. */
+		proposedAs: text('proposed_as', { enum: ['finance', 'officer'] }).notNull(),
+		proposedAt: integer('proposed_at', { mode: 'timestamp_ms' }).notNull(),
+		decidedBy: text('decided_by'),
+		decidedAt: integer('decided_at', { mode: 'timestamp_ms' })
+	},
+	(t) => [index('write_offs_grant_idx').on(t.grantId, t.status)]
+);

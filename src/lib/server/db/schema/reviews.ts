@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { RECOMMENDATIONS, TIE_KINDS } from '../../../domain.ts';
+import { PAYMENT_TRIGGERS, RECOMMENDATIONS, TIE_KINDS, TRANCHE_STATUSES } from '../../../domain.ts';
 import { users } from './users.ts';
 import { applications, calls, criteria, funds, organisations } from './grants.ts';
 
@@ -152,9 +152,18 @@ export const paymentTranches = sqliteTable(
 		percent: integer('percent').notNull(),
 		/** Minor units; the tranches of a grant add up to its awarded amount exactly. */
 		amount: integer('amount').notNull(),
-		trigger: text('trigger', { enum: ['acceptance', 'final_report'] }).notNull(),
-		/** processing: in a payment file not yet sent, or a Stripe transfer under way. */
-		status: text('status', { enum: ['scheduled', 'due', 'processing', 'paid', 'cancelled'] }).notNull().default('scheduled'),
+		trigger: text('trigger', { enum: PAYMENT_TRIGGERS }).notNull(),
+		/** For trigger 'milestone': the position of the milestone whose accepted report makes it due. */
+		milestonePosition: integer('milestone_position'),
+		/**
+		 * processing: in a payment file or a Stripe transfer not yet settled; waived: released with a
+		 * reason (netted against unspent money, or waived by an officer before closing).
+		 */
+		status: text('status', { enum: TRANCHE_STATUSES }).notNull().default('scheduled'),
+		/** Minor units taken off the planned amount by netting declared unspent money (amount + netted = planned). */
+		netted: integer('netted').notNull().default(0),
+		waivedReason: text('waived_reason'),
+		waivedBy: text('waived_by'),
 		/** How many times payment was attempted; part of each attempt's idempotency key. */
 		attempts: integer('attempts').notNull().default(0),
 		/** When it last became due (its trigger held, or a failed payment made it due again). */
