@@ -50,7 +50,12 @@ export function parseCallForm(v: CallFormValues, timeZone: string): CallInput {
 	const paymentTemplate = v.stepPercent
 		.map((p, i) => ({ percent: int(p), trigger: v.stepTrigger[i] as PaymentTrigger, blank: !p.trim() }))
 		.filter((s) => !s.blank)
-		.map(({ percent, trigger }) => ({ percent, trigger: PAYMENT_TRIGGERS.includes(trigger) ? trigger : ('acceptance' as const) }));
+		.map(({ percent, trigger }) => {
+			// "milestone:N" ties the step to the accepted report of milestone N (0-based) of the template.
+			const m = /^milestone:(\d{1,2})$/.exec(trigger);
+			if (m) return { percent, trigger: 'milestone' as const, milestone: Number(m[1]) };
+			return { percent, trigger: PAYMENT_TRIGGERS.includes(trigger) && trigger !== 'milestone' ? trigger : ('acceptance' as const) };
+		});
 	const criteria = v.criterionName
 		.map((name, i) => ({ name, guidance: v.criterionGuidance[i] ?? '', weight: int(v.criterionWeight[i] ?? ''), scaleMax: int(v.criterionScale[i] ?? '') }))
 		.filter((c) => c.name.trim() || c.guidance.trim());
@@ -121,7 +126,7 @@ export function callToFormValues(call: (Omit<CallInput, 'criteria'> & { criteria
 		milestoneTitle: (call.milestoneTemplate ?? []).map((m) => m.title),
 		milestoneMonths: (call.milestoneTemplate ?? []).map((m) => String(m.months)),
 		stepPercent: call.paymentTemplate.map((s) => String(s.percent)),
-		stepTrigger: call.paymentTemplate.map((s) => s.trigger),
+		stepTrigger: call.paymentTemplate.map((s) => (s.trigger === 'milestone' ? `milestone:${s.milestone}` : s.trigger)),
 		criterionName: call.criteria.map((c) => c.name),
 		criterionGuidance: call.criteria.map((c) => c.guidance),
 		criterionWeight: call.criteria.map((c) => String(c.weight)),

@@ -5,9 +5,12 @@ import { applications, calls, criteria, funds } from '../db/schema/index.ts';
 import { audit } from '../audit/service.ts';
 import { requireRoleIn } from '../auth/authorize.ts';
 import { DomainError, notFound } from '../errors.ts';
-import { APPLICANT_KINDS, CURRENCIES, PAYMENT_TRIGGERS, type ApplicantKind, type Currency, type PaymentStep } from '../../domain.ts';
+import { APPLICANT_KINDS, CURRENCIES, FUND_STATUSES, PAYMENT_TRIGGERS, type ApplicantKind, type Currency, type PaymentStep } from '../../domain.ts';
 import { isIsoDate } from '../time.ts';
 import { renderMarkdown } from './markdown.ts';
+import { fundFigures } from '../ledger/figures.ts';
+import { assertMay } from '../access/policy.ts';
+import { formatMoneyIn } from '../../money.ts';
 
 const STAFF = ['officer', 'admin'] as const;
 const requireStaff = (ctx: Ctx) => requireRoleIn(ctx, [...STAFF]);
@@ -44,6 +47,27 @@ export async function createFund(ctx: Ctx, input: FundInput) {
 	});
 }
 
+/**
+ * Officers and admins change a fund's name, budget, period and status. The budget never goes
+ * below what the fund has committed; the currency is fixed once the fund has a call; a closed
+ * fund takes no new calls and no approvals. Refuses: forbidden, not_found, invalid.
+ */
+export async function updateFund(ctx: Ctx, id: string, input: FundInput & { status: (typeof FUND_STATUSES)[number] }) {
+	const values = validateFund(input);
+	if (!FUND_STATUSES.includes(input.status)) throw new DomainError('invalid', 'error_choose_from_list', 'status');
+	await ctx.database.write(async (tx) => {
+		const [fund] = await tx.select().from(funds).where(eq(funds.id, id));
+		if (!fund) throw notFound();
+		assertMay(ctx.actor, 'fund.edit', { relations: [], state: fund.status });
+		const figures = await fundFigures(tx, id);
+		if (values.budget < figures.committed) throw new DomainError('invalid', 'error_budget_below_committed', 'budget', { committed: formatMoneyIn(ctx.locale, figures.committed, fund.currency) });
+		const [{ n }] = await tx.select({ n: sql<number>`count(*)` }).from(calls).where(eq(calls.fundId, id));
+		if (values.currency !== fund.currency && Number(n) > 0) throw new DomainError('invalid', 'error_currency', 'currency');
+		await tx.update(funds).set({ name: values.name, currency: values.currency, budget: values.budget, periodStart: values.periodStart, periodEnd: values.periodEnd, status: input.status }).where(eq(funds.id, id));
+		await audit(tx, ctx, { action: 'fund.updated', entityType: 'fund', entityId: id, summary: { budget: [fund.budget, values.budget], status: [fund.status, input.status] } });
+	});
+}
+
 /** Officers and admins list funds with their calls' count. Refuses: forbidden. */
 export async function listFunds(ctx: Ctx) {
 	requireStaff(ctx);
@@ -67,12 +91,13 @@ export async function getFund(ctx: Ctx, id: string) {
 	requireStaff(ctx);
 	const [fund] = await ctx.database.db.select().from(funds).where(eq(funds.id, id));
 	if (!fund) throw notFound();
+	const figures = await fundFigures(ctx.database.db, id);
 	const fundCalls = await ctx.database.db
 		.select({ id: calls.id, title: calls.title, status: calls.status, opensAt: calls.opensAt, closesAt: calls.closesAt })
 		.from(calls)
 		.where(eq(calls.fundId, id))
 		.orderBy(desc(calls.opensAt));
-	return { fund, calls: fundCalls };
+	return { fund, figures, calls: fundCalls };
 }
 
 // ---------------------------------------------------------------- calls
@@ -136,6 +161,8 @@ export function validateCall(input: CallInput) {
 	if (
 		steps.length === 0 ||
 		steps.some((s) => !Number.isInteger(s.percent) || s.percent < 1 || s.percent > 100 || !PAYMENT_TRIGGERS.includes(s.trigger)) ||
+		// A milestone tranche names a milestone of the template other than the final one (that is 'final_report').
+		steps.some((s) => s.trigger === 'milestone' && (!Number.isInteger(s.milestone) || s.milestone! < 0 || s.milestone! >= Math.max(0, (input.milestoneTemplate?.length ?? 0) - 1))) ||
 		steps.reduce((n, s) => n + s.percent, 0) !== 100
 	) {
 		throw new DomainError('invalid', 'error_payment_template', 'paymentTemplate');
@@ -177,6 +204,7 @@ export async function createCall(ctx: Ctx, fundId: string, input: CallInput) {
 	return ctx.database.write(async (tx) => {
 		const [fund] = await tx.select().from(funds).where(eq(funds.id, fundId));
 		if (!fund) throw notFound();
+		if (fund.status !== 'active') throw new DomainError('invalid', 'error_fund_closed');
 		if (values.maxAmount > fund.budget) throw new DomainError('invalid', 'error_max_above_fund', 'maxAmount');
 		const id = crypto.randomUUID();
 		const { criteria: list, terms, ...call } = values;

@@ -1,8 +1,10 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { recordBankTransfer } from '../payments/service.ts';
+import { dayOf, yearOf } from '../calendar.ts';
 import type { Database } from '../db/client.ts';
 import type { Config } from '../config.ts';
 import type { Actor, Ctx } from '../context.ts';
-import { applications, budgetLines, calls, criteria, milestones, neighbourhoods, userRoles, users } from '../db/schema/index.ts';
+import { applications, budgetLines, calls, criteria, milestones, neighbourhoods, paymentTranches, userRoles, users } from '../db/schema/index.ts';
 import { createCall, createFund, publishCall, type CallInput } from '../calls/service.ts';
 import { decide } from '../decisions/service.ts';
 import { appointReviewer, autoAssign } from '../reviews/assignment.ts';
@@ -250,13 +252,14 @@ async function seedGrantLives(database: Database, ctx: (actor: Actor, at?: Date)
 	const plan = ['offered', 'draft', 'submitted', 'changes_requested', 'completed', 'closed', 'declined'] as const;
 	// Ingrid, officer and finance both, decides one of them: she may not pay that one.
 	const ingrid = await actorByEmail(database, 'ingrid@kvarter.demo');
+	const lars = await actorByEmail(database, 'finance@kvarter.demo');
 	for (const [i, state] of plan.entries()) {
 		const id = ids[i];
 		const { grantId } = await decide(ctx(state === 'submitted' ? ingrid : officer, at(10)), { applicationId: id, outcome: 'approve', amount: 800_000 + i * 50_000, conditions: i === 0 ? 'Hold at least one session in Arabic or Somali.' : '' });
-		const next = Number(at(0).toISOString().slice(0, 4)) + 1;
+		const next = yearOf(at(0), ctx(officer).config.TIME_ZONE) + 1;
 		await setMilestones(ctx(officer, at(10)), grantId!, [
 			// The sent-back report is also overdue, so the officer's list shows the flag.
-			{ title: 'Delrapport efter första terminen', dueDate: state === 'changes_requested' ? at(2).toISOString().slice(0, 10) : `${next}-03-31` },
+			{ title: 'Delrapport efter första terminen', dueDate: state === 'changes_requested' ? dayOf(at(2), ctx(officer).config.TIME_ZONE) : `${next}-03-31` },
 			{ title: 'Slutrapport', dueDate: `${next}-06-30` }
 		]);
 		if (state === 'offered') continue;
@@ -284,7 +287,12 @@ async function seedGrantLives(database: Database, ctx: (actor: Actor, at?: Date)
 			continue;
 		}
 		await reviewReport(ctx(officer, at(4)), grantId!, ms[0].id, 'accept', '');
-		const unspent = 40_000;
+		// Finance paid the first 80 % after acceptance.
+		const [first] = await database.db.select().from(paymentTranches).where(and(eq(paymentTranches.grantId, grantId!), eq(paymentTranches.trigger, 'acceptance')));
+		await recordBankTransfer(ctx(lars, at(8)), first.id, { paidDate: dayOf(at(8), ctx(lars).config.TIME_ZONE), reference: `SEB-${app.id}-1` });
+		// Completed: 40 000 unspent is taken off the final payment, which is due. Closed: more was
+		// unspent than the final payment, which is waived; the rest is owed back.
+		const unspent = state === 'closed' ? Math.round(awarded * 0.2) + 60_000 : 40_000;
 		await saveReport(ctx(owner, at(3)), grantId!, ms[1].id, report({ [lines[0].id]: awarded - unspent - 100_000, [lines[1].id]: 100_000 }, unspent), true);
 		await reviewReport(ctx(officer, at(2)), grantId!, ms[1].id, 'accept', '');
 		if (state === 'closed') await closeGrant(ctx(officer, at(1)), grantId!);

@@ -111,12 +111,13 @@ export async function seedHistory(database: Database, officerId: string, now: Da
 			const accepted = new Date(decided.getTime() + 4 * DAY);
 			const firstPaid = new Date(accepted.getTime() + (6 + (i % 9)) * DAY);
 			const finalPaid = at(12, 10);
-			await tx.insert(grants).values({ id: grantId, applicationId: appId, fundId, awardedAmount: amount, status: closed ? 'closed' : 'completed', approvedBy: officerId, createdAt: decided, termsVersion: 1, acceptedAt: accepted, acceptedBy: officerId, completedAt: at(12, 1), closedAt: closed ? at(12, 20) : null, releasedAmount: closed ? unspent : 0, owedBack: unspent });
+			await tx.insert(grants).values({ id: grantId, applicationId: appId, fundId, awardedAmount: amount, status: closed ? 'closed' : 'completed', approvedBy: officerId, createdAt: decided, termsVersion: 1, acceptedAt: accepted, acceptedBy: officerId, completedAt: at(12, 1), closedAt: closed ? at(12, 20) : null, releasedAmount: unspent, owedBack: 0 });
 			const first = Math.round(amount * 0.8);
 			const [t1, t2] = [crypto.randomUUID(), crypto.randomUUID()];
 			await tx.insert(paymentTranches).values([
 				{ id: t1, grantId, position: 0, percent: 80, amount: first, trigger: 'acceptance', status: 'paid', attempts: 1, dueAt: accepted, paidAt: firstPaid, paidBy: 'history' },
-				{ id: t2, grantId, position: 1, percent: 20, amount: amount - first, trigger: 'final_report', status: 'paid', attempts: 1, dueAt: at(12, 1), paidAt: finalPaid, paidBy: 'history' }
+				// The unspent money was netted against the final payment (see docs/money.md).
+				{ id: t2, grantId, position: 1, percent: 20, amount: amount - first - unspent, netted: unspent, trigger: 'final_report', status: 'paid', attempts: 1, dueAt: at(12, 1), paidAt: finalPaid, paidBy: 'history' }
 			]);
 			await tx.insert(payoutAccounts).values({ id: crypto.randomUUID(), grantId, kind: 'iban', account: 'SE4550000000058398257466', bic: 'ESSESESS', holderName: p[4], status: 'confirmed', createdBy: officerId, createdAt: accepted, confirmedBy: officerId, confirmedAt: accepted });
 			const [m1, m2] = [crypto.randomUUID(), crypto.randomUUID()];
@@ -134,11 +135,8 @@ export async function seedHistory(database: Database, officerId: string, now: Da
 			await tx.insert(ledgerEntries).values([
 				{ fundId, grantId, kind: 'commitment', amount, idempotencyKey: `award:${grantId}`, actorId: officerId, at: decided },
 				{ fundId, grantId, trancheId: t1, kind: 'disbursement', amount: first, method: 'bank_transfer', reference: `HIST-${i}-1`, idempotencyKey: `pay:${t1}:1`, actorId: 'history', at: firstPaid },
-				{ fundId, grantId, trancheId: t2, kind: 'disbursement', amount: amount - first, method: 'pain001', reference: `HIST-${i}-2`, idempotencyKey: `pay:${t2}:1`, actorId: 'history', at: finalPaid },
-				...(closed && unspent ? [
-					{ fundId, grantId, kind: 'release' as const, amount: unspent, reason: 'unspent money declared in the final report', idempotencyKey: `release:${grantId}:unspent`, actorId: officerId, at: at(12, 20) },
-					{ fundId, grantId, kind: 'repayment' as const, amount: unspent, method: 'bank_transfer' as const, reference: `HIST-${i}-R`, idempotencyKey: `repay:bank:${grantId}:HIST`, actorId: 'history', at: at(12, 28) }
-				] : [])
+				{ fundId, grantId, trancheId: t2, kind: 'disbursement', amount: amount - first - unspent, method: 'pain001', reference: `HIST-${i}-2`, idempotencyKey: `pay:${t2}:1`, actorId: 'history', at: finalPaid },
+				...(unspent ? [{ fundId, grantId, trancheId: t2, kind: 'release' as const, amount: unspent, reason: 'unspent money netted against a tranche not yet paid', idempotencyKey: `release:${t2}:netted`, actorId: officerId, at: at(12, 1) }] : [])
 			]);
 		}
 		// Not every idea is funded: applications turned down in the same call.

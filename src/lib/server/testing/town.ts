@@ -40,7 +40,7 @@ export async function buildTown(db: TestDb) {
 		await tx.insert(users).values({ id: officer, email: 'officer.town@example.org', name: 'Officer Town', locale: 'en', passwordHash: 'x', createdAt: new Date(T0) });
 		const returning = crypto.randomUUID();
 		const returningOwner = await person('Ruth Repeat', 'ruth.repeat@example.org');
-		await tx.insert(organisations).values({ id: returning, kind: 'association', name: 'Föreningen Återkomst', orgNumber: '802456-1238', neighbourhoodId: ids.A, contactEmail: 'secret-contact@example.org', contactPhone: '070-000 00 00', createdAt: new Date(T0) });
+		await tx.insert(organisations).values({ id: returning, kind: 'association', name: 'Föreningen Återkomst', orgNumber: '802456-1238', neighbourhoodId: ids.A, contactEmail: 'secret-contact@example.org', contactPhone: '070-000 00 00', createdAt: new Date(T0), verifiedAt: new Date(T0), verifiedBy: officer });
 		// 15 funded: A ×6, B ×2, C ×7; then 5 not funded.
 		const plan: { place: keyof typeof ids; amount: number; kind: ApplicantKind; who?: 'returning' | 'olivia' | 'sven' }[] = [
 			...Array.from({ length: 6 }, (_, i) => ({ place: 'A' as const, amount: 1_000_000, kind: (i < 3 ? 'association' : i < 5 ? 'school' : 'association') as ApplicantKind, who: i < 3 ? ('returning' as const) : undefined })),
