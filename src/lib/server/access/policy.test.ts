@@ -17,6 +17,7 @@ const EXPECTED: Record<Action, { who: Who; never: Relation[]; states: string[] }
 	'grant.decline': { who: 'grantee_owner', never: [], states: ['offered'] },
 	'grant.change_payout': { who: 'grantee', never: [], states: ['active'] },
 	'grant.confirm_payout': { who: 'staff', never: ['grantee', 'grantee_owner', 'tied', 'declared_conflict'], states: ['active', 'completed'] },
+	'grant.set_milestones': { who: 'staff', never: ['grantee', 'grantee_owner', 'tied', 'declared_conflict'], states: ['offered'] },
 	'grant.cancel': { who: 'staff', never: ['grantee', 'grantee_owner', 'tied', 'declared_conflict'], states: ['offered', 'active'] },
 	'grant.close': { who: 'staff', never: ['grantee', 'grantee_owner', 'tied', 'declared_conflict'], states: ['completed'] },
 	'grant.waive_tranche': { who: 'staff', never: ['grantee', 'grantee_owner', 'tied', 'declared_conflict'], states: ['active', 'completed'] },

@@ -56,6 +56,7 @@ export const POLICY = {
 	'grant.decline': { roles: [], needs: ['grantee_owner'], states: ['offered'] },
 	'grant.change_payout': { roles: [], needs: ['grantee', 'grantee_owner'], states: ['active'] },
 	'grant.confirm_payout': { roles: STAFF, excludes: CONFLICTED, states: ['active', 'completed'] },
+	'grant.set_milestones': { roles: STAFF, excludes: CONFLICTED, states: ['offered'] },
 	'grant.cancel': { roles: STAFF, excludes: CONFLICTED, states: ['offered', 'active'] },
 	'grant.close': { roles: STAFF, excludes: CONFLICTED, states: ['completed'] },
 	'grant.waive_tranche': { roles: STAFF, excludes: CONFLICTED, states: ['active', 'completed'] },

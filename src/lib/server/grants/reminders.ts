@@ -1,11 +1,11 @@
 import { and, eq, isNull } from 'drizzle-orm';
+import { addDays, dayOf } from '../calendar.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { applications, milestones } from '../db/schema/index.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { openMilestones, ownerOf } from './service.ts';
 
-const DAY = 24 * 60 * 60 * 1000;
 
 /**
  * Emails grantees a week before a report is due and again three days after it is overdue.
@@ -13,9 +13,10 @@ const DAY = 24 * 60 * 60 * 1000;
  * milestone per threshold however often — and on however many servers — the job runs.
  */
 export async function sendMilestoneReminders(database: Database, config: Config, now: Date) {
-	const soon = new Date(now.getTime() + 7 * DAY).toISOString().slice(0, 10);
-	const late = new Date(now.getTime() - 3 * DAY).toISOString().slice(0, 10);
-	const today = now.toISOString().slice(0, 10);
+	// Due dates are days in the municipality's calendar.
+	const today = dayOf(now, config.TIME_ZONE);
+	const soon = addDays(today, 7);
+	const late = addDays(today, -3);
 	let sent = 0;
 	for (const row of await openMilestones(database.db)) {
 		const m = row.milestone;

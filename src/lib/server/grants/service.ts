@@ -29,6 +29,7 @@ import { assertMove, GRANT_WORKFLOW, type GrantParty } from './workflow.ts';
 import { normalisePayout, type PayoutInput } from './payout.ts';
 import { appendLedger, releaseFromGrant } from '../ledger/book.ts';
 import { grantFigures } from '../ledger/figures.ts';
+import { pendingWriteOff } from '../ledger/write-offs.ts';
 import { stripeEnabled } from '../config.ts';
 import { assertMay, mayAll, type Action, type Relation } from '../access/policy.ts';
 import { relationsTo } from '../access/relations.ts';
@@ -37,6 +38,8 @@ import { ownApplications } from '../applications/service.ts';
 
 type Grant = typeof grants.$inferSelect;
 const isStaff = (a: Actor) => a.roles.includes('officer') || a.roles.includes('admin');
+/** Who reads every grant: staff, and finance (who pay them); what each may do there is the policy's answer. */
+const readsAllGrants = (a: Actor) => isStaff(a) || a.roles.includes('finance');
 
 /**
  * How the actor relates to a grant: the grantee side (who applied, or a member of the applying
@@ -55,7 +58,7 @@ export async function grantPartyOf(db: Reader, actor: Actor | null, grant: Grant
 	} else if (app.applicantId === actor.id) {
 		return { party: 'grantee' as GrantParty, owner: true, app };
 	}
-	if (isStaff(actor)) return { party: 'staff' as GrantParty, owner: false, app };
+	if (readsAllGrants(actor)) return { party: 'staff' as GrantParty, owner: false, app };
 	return null;
 }
 
@@ -75,7 +78,7 @@ export function assertGrantAction(g: { actor: Actor; relations: Relation[]; gran
 }
 
 /** What the grant page may offer the reader: the policy's answers for the grant's actions. */
-export const GRANT_PAGE_ACTIONS = ['grant.accept', 'grant.decline', 'grant.change_payout', 'grant.confirm_payout', 'grant.cancel', 'grant.close', 'grant.waive_tranche', 'report.edit', 'report.review', 'write_off.propose'] as const satisfies readonly Action[];
+export const GRANT_PAGE_ACTIONS = ['grant.set_milestones', 'grant.accept', 'grant.decline', 'grant.change_payout', 'grant.confirm_payout', 'grant.cancel', 'grant.close', 'grant.waive_tranche', 'report.edit', 'report.review', 'write_off.propose'] as const satisfies readonly Action[];
 
 /**
  * Makes tranches due whose trigger now holds (invariant 3), on an active or completed grant with
@@ -159,6 +162,7 @@ export async function getGrant(ctx: Ctx, grantId: string) {
 		call: { id: call.id, title: call.title, termsVersion: call.termsVersion },
 		terms: termsIn(call, ctx.locale),
 		figures,
+		writeOff: await pendingWriteOff(ctx, grantId),
 		may: mayAll(loaded.actor, GRANT_PAGE_ACTIONS, { relations: loaded.relations, state: grant.status }),
 		owedOutstanding: figures.owedBack,
 		stripe: stripeEnabled(ctx.config),
@@ -251,9 +255,9 @@ export async function setMilestones(ctx: Ctx, grantId: string, list: MilestoneIn
 		if (i > 0 && m.dueDate < list[i - 1].dueDate) throw new DomainError('invalid', 'error_milestone_order', `milestoneDue-${i}`);
 	}
 	await ctx.database.write(async (tx) => {
-		const { grant, party } = await loadGrant(tx, ctx, grantId);
-		if (party !== 'staff') throw new DomainError('forbidden', 'error_forbidden');
-		if (grant.status !== 'offered') throw new DomainError('invalid_state', 'error_milestones_locked');
+		const g = await loadGrant(tx, ctx, grantId);
+		if (g.party !== 'staff') throw new DomainError('forbidden', 'error_forbidden');
+		assertGrantAction(g, 'grant.set_milestones', 'error_milestones_locked');
 		await tx.delete(milestones).where(eq(milestones.grantId, grantId));
 		await tx.insert(milestones).values(list.map((m, i) => ({ id: crypto.randomUUID(), grantId, position: i, title: m.title.trim(), dueDate: m.dueDate, isFinal: i === list.length - 1 })));
 		await audit(tx, ctx, { action: 'grant.milestones_set', entityType: 'grant', entityId: grantId, summary: { count: list.length } });

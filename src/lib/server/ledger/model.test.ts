@@ -8,7 +8,7 @@ import { MODEL_RUNS, runSequence, sequenceArb } from './model.ts';
  * `npm run test:model -- --seed <seed> --path <path>`, or run longer with `--runs N`.
  */
 describe('money and fairness under any sequence of actions', () => {
-	it(`hold every invariant after every step (${MODEL_RUNS()} sequences)`, async () => {
+	it(process.env.MODEL_PATH ? "hold every invariant after every step (one sequence replayed)" : `hold every invariant after every step (${MODEL_RUNS()} sequences)`, async () => {
 		const reached = new Set<string>();
 		const seed = process.env.MODEL_SEED ? Number(process.env.MODEL_SEED) : undefined;
 		const path = process.env.MODEL_PATH || undefined;

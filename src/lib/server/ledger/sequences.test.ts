@@ -11,7 +11,7 @@ import { acceptOffer, cancelGrant, closeGrant } from '../grants/service.ts';
 import { getReport, reviewReport, saveReport } from '../grants/reports.ts';
 import { approvePayment, dueTranches, recordBankTransfer, recordFailedPayment, recordRepayment } from '../payments/service.ts';
 import { cancelBatch, createBatch, markBatchSent, settleBatchItem } from '../payments/batches.ts';
-import { confirmWriteOff, proposeWriteOff } from '../payments/write-offs.ts';
+import { confirmWriteOff, proposeWriteOff } from './write-offs.ts';
 import { appointReviewer, autoAssign } from '../reviews/assignment.ts';
 import { declareConflict, declareTie, myQueue, saveReview } from '../reviews/service.ts';
 import { acceptInvitation, createOrganisation, inviteMember, verifyOrganisation } from '../organisations/service.ts';

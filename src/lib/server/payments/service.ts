@@ -11,7 +11,7 @@ import { appendLedger, releaseFromGrant } from '../ledger/book.ts';
 import { fundsFigures, owedBackOf, owedBackSql } from '../ledger/figures.ts';
 import { assertMay, may, type Action, type Relation } from '../access/policy.ts';
 import { relationsTo } from '../access/relations.ts';
-import { endOfDay, noonOf } from '../calendar.ts';
+import { dayOf, endOfDay, noonOf } from '../calendar.ts';
 import { organisationMembers, reviewerTies } from '../db/schema/index.ts';
 import type { Reader, Tx } from '../db/client.ts';
 import { queueEmail } from '../email/outbox.ts';
@@ -116,7 +116,7 @@ export async function dueTranches(ctx: Ctx, filter: QueueFilter = {}) {
 		const approved = !!r.approvedForPaymentBy;
 		const payVerdict = may(actor, 'tranche.pay', facts);
 		const ownGrant = !payVerdict.ok && payVerdict.why === 'conflict' && payVerdict.relation !== 'second_approver';
-		return { ...r, needsApproval, approved, ownGrant, mayPay: payVerdict.ok && (!needsApproval || approved), mayApprove: needsApproval && !approved && may(actor, 'tranche.approve_payment', facts).ok };
+		return { ...r, dueDay: r.dueAt ? dayOf(r.dueAt, ctx.config.TIME_ZONE) : null, needsApproval, approved, ownGrant, mayPay: payVerdict.ok && (!needsApproval || approved), mayApprove: needsApproval && !approved && may(actor, 'tranche.approve_payment', facts).ok };
 	});
 	return pageOf(withRights, Number(n), page, QUEUE_PAGE_SIZE);
 }

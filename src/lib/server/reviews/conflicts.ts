@@ -57,7 +57,7 @@ export async function withdrawConflictedAssignments(tx: Tx, ctx: Ctx, userId: st
 		.select({ id: reviewAssignments.id, applicationId: reviewAssignments.applicationId })
 		.from(reviewAssignments)
 		.innerJoin(applications, eq(applications.id, reviewAssignments.applicationId))
-		.where(and(eq(reviewAssignments.reviewerId, userId), isNull(reviewAssignments.releasedAt), eq(applications.organisationId, organisationId), inArray(applications.status, ['submitted', 'needs_changes', 'in_review'])));
+		.where(and(eq(reviewAssignments.reviewerId, userId), isNull(reviewAssignments.releasedAt), eq(applications.organisationId, organisationId)));
 	for (const a of live) {
 		await tx.update(reviewAssignments).set({ releasedAt: ctx.now, conflictReason: why }).where(eq(reviewAssignments.id, a.id));
 		await audit(tx, ctx, { action: 'review.withdrawn_for_conflict', entityType: 'application', entityId: String(a.applicationId), summary: { assignmentId: a.id, reviewerId: userId, why } });

@@ -1,4 +1,5 @@
 import { and, eq, gte, isNull, lte, sql } from 'drizzle-orm';
+import { dayOf } from '../calendar.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { applications, reviewAssignments, reviews, users } from '../db/schema/index.ts';
@@ -42,7 +43,7 @@ export async function sendReviewReminders(database: Database, config: Config, no
 				if (!marked.length) return;
 				await queueEmail(tx, { now, config }, a.reviewer, {
 					template: kind === 'before' ? 'review-due-soon' : 'review-overdue',
-					params: { name: a.reviewer.name, number: a.applicationId, url: `${config.PUBLIC_ORIGIN}/reviews/${a.id}`, due: a.dueAt.toISOString().slice(0, 10) }
+					params: { name: a.reviewer.name, number: a.applicationId, url: `${config.PUBLIC_ORIGIN}/reviews/${a.id}`, due: dayOf(a.dueAt, config.TIME_ZONE) }
 				});
 				sent++;
 			});

@@ -140,7 +140,7 @@ export async function seedGrants(database: Database, config: Config, now = new D
 	}
 
 	await seedReviewCalls(database, ctx, officer, fundId, common, places, orgs, now);
-	await seedHistory(database, officer.id, now);
+	await seedHistory(database, officer.id, now, config.TIME_ZONE);
 }
 
 const REVIEW_TITLES = [

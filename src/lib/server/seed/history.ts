@@ -1,3 +1,4 @@
+import { yearOf } from '../calendar.ts';
 import type { Database } from '../db/client.ts';
 import { applicationNeighbourhoods, applications, budgetLines, calls, funds, grants, ledgerEntries, milestones, neighbourhoods, organisationMembers, organisations, paymentTranches, payoutAccounts, reports, users } from '../db/schema/index.ts';
 import { hashPassword } from '../auth/password.ts';
@@ -47,8 +48,8 @@ const PROJECTS: [string, string, string, ApplicantKind, string, number, number][
  * Written directly (not through the workflow) because it is history, but with the same ledger
  * rows the workflow writes, so the books reconcile.
  */
-export async function seedHistory(database: Database, officerId: string, now: Date) {
-	const year = now.getUTCFullYear() - 1;
+export async function seedHistory(database: Database, officerId: string, now: Date, timeZone = 'Europe/Stockholm') {
+	const year = yearOf(now, timeZone) - 1;
 	const at = (month: number, day: number) => new Date(Date.UTC(year, month - 1, day, 10));
 	const places = Object.fromEntries((await database.db.select({ id: neighbourhoods.id, name: neighbourhoods.name }).from(neighbourhoods)).map((n) => [n.name, n.id]));
 	const passwordHash = await hashPassword(crypto.randomUUID());

@@ -1,4 +1,5 @@
 import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { startOfYear } from '../calendar.ts';
 import type { Ctx } from '../context.ts';
 import { applications, calls, neighbourhoods } from '../db/schema/index.ts';
 import { requireRoleIn } from '../auth/authorize.ts';
@@ -19,7 +20,8 @@ export interface FunnelRow {
  * kind of applicant, so staff see where people give up, and the neighbourhoods with no
  * application this calendar year. Filters: fund, call, period. Refuses: forbidden.
  */
-export async function staffDashboard(ctx: Ctx, filter: StatsFilter) {
+export async function staffDashboard(ctx: Ctx, asked: StatsFilter) {
+	const filter = { ...asked, timeZone: ctx.config.TIME_ZONE };
 	requireRoleIn(ctx, ['officer', 'admin', 'finance']);
 	const db = ctx.database.db;
 	const where: SQL[] = [];
@@ -27,7 +29,7 @@ export async function staffDashboard(ctx: Ctx, filter: StatsFilter) {
 	if (filter.fundId) where.push(eq(calls.fundId, filter.fundId));
 	const range = periodOf(filter);
 	if (range) where.push(gte(applications.createdAt, new Date(range[0])), lt(applications.createdAt, new Date(range[1])));
-	const yearStart = new Date(Date.UTC(ctx.now.getUTCFullYear(), 0, 1));
+	const yearStart = startOfYear(ctx.now, ctx.config.TIME_ZONE);
 	const [stats, funnel, places, thisYear] = await Promise.all([
 		exactStatistics(db, filter),
 		db

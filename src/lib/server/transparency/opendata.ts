@@ -1,3 +1,4 @@
+import { dayOf } from '../calendar.ts';
 import { paidSoFarSql } from '../ledger/figures.ts';
 import { publicGrant } from './register.ts';
 import { and, asc, eq, gt, inArray, isNotNull } from 'drizzle-orm';
@@ -19,7 +20,7 @@ import { sql } from 'drizzle-orm';
 const BATCH = 500;
 
 const units = (minor: number) => minor / 100;
-const day = (d: Date) => d.toISOString().slice(0, 10);
+const day = (d: Date, o: OpenDataContext) => dayOf(d, o.timeZone);
 
 export interface OpenDataContext {
 	prefix: string;
@@ -28,6 +29,8 @@ export interface OpenDataContext {
 	country: 'SE' | 'BE';
 	origin: string;
 	now: Date;
+	/** Dates in the municipality's calendar. */
+	timeZone: string;
 }
 
 export const openDataContext = (config: Config, now = new Date()): OpenDataContext => ({
@@ -36,7 +39,8 @@ export const openDataContext = (config: Config, now = new Date()): OpenDataConte
 	funderName: config.MUNICIPALITY_NAME,
 	country: config.COUNTRY,
 	origin: config.PUBLIC_ORIGIN,
-	now
+	now,
+	timeZone: config.TIME_ZONE
 });
 
 function orgId(o: OpenDataContext, org: { id: string; orgNumber: string | null }) {
@@ -95,7 +99,7 @@ export async function* grants360(db: Reader, o: OpenDataContext) {
 		for (const r of rows) ledgerOf.set(r.grantId!, [...(ledgerOf.get(r.grantId!) ?? []), r]);
 		for (const g of page) {
 			const money = ledgerOf.get(g.id) ?? [];
-			const transaction = (r: (typeof rows)[number], negative = false) => ({ id: `${o.prefix}-${g.id}-T${r.id}`, transactionDate: day(r.at), currency: g.currency, value: units(negative ? -r.amount : r.amount), ...(negative ? { description: 'Payment returned or reversed' } : {}) });
+			const transaction = (r: (typeof rows)[number], negative = false) => ({ id: `${o.prefix}-${g.id}-T${r.id}`, transactionDate: day(r.at, o), currency: g.currency, value: units(negative ? -r.amount : r.amount), ...(negative ? { description: 'Payment returned or reversed' } : {}) });
 			const recipient = g.orgId
 				? { recipientOrganization: [{ id: orgId(o, { id: g.orgId, orgNumber: g.orgNumber }), name: g.orgName! }] }
 				: { recipientIndividual: { id: opaque(o, g.applicantId), name: g.publicName ? g.person : g.place ? `A resident of ${g.place}` : 'A resident' } };
@@ -107,7 +111,7 @@ export async function* grants360(db: Reader, o: OpenDataContext) {
 				amountAppliedFor: units(g.requested),
 				amountAwarded: units(g.awarded),
 				amountDisbursed: units(Number(g.paid)),
-				awardDate: day(g.createdAt),
+				awardDate: day(g.createdAt, o),
 				url: `${o.origin}/projects/${g.id}`,
 				...(g.startDate ? { plannedDates: [{ startDate: g.startDate, ...(g.endDate ? { endDate: g.endDate } : {}) }] } : {}),
 				...recipient,

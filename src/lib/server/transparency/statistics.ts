@@ -1,3 +1,7 @@
+import { addDays, startOfDay } from '../calendar.ts';
+import { isIsoDate } from '../time.ts';
+
+const DAY = 86_400_000;
 import { publicGrant } from './register.ts';
 import { and, eq, gte, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Reader } from '../db/client.ts';
@@ -22,18 +26,20 @@ export interface StatsFilter {
 	to?: string;
 	fundId?: string;
 	callId?: string;
+	/** The municipality's time zone: years and days begin at its midnight (UTC when not given). */
+	timeZone?: string;
 }
 
-/** The filter's period as [start, end) in milliseconds, or null for all time. */
+/** The filter's period as [start, end) in milliseconds, or null for all time, in the municipality's calendar. */
 export function periodOf(f: StatsFilter): [number, number] | null {
-	if (f.year) return [Date.UTC(f.year, 0, 1), Date.UTC(f.year + 1, 0, 1)];
+	const tz = f.timeZone ?? 'UTC';
+	const at = (day: string) => (isIsoDate(day) ? startOfDay(day, tz).getTime() : NaN);
+	if (f.year && Number.isSafeInteger(f.year) && f.year > 0 && f.year < 10_000) return [at(`${String(f.year).padStart(4, '0')}-01-01`), at(`${String(f.year + 1).padStart(4, '0')}-01-01`)];
 	if (!f.from && !f.to) return null;
-	const start = f.from ? Date.parse(`${f.from}T00:00:00Z`) : 0;
-	const end = f.to ? Date.parse(`${f.to}T00:00:00Z`) + DAY : 8.64e15;
+	const start = f.from ? at(f.from) : 0;
+	const end = f.to && isIsoDate(f.to) ? at(addDays(f.to, 1)) : 8.64e15;
 	return [Number.isNaN(start) ? 0 : start, Number.isNaN(end) ? 8.64e15 : end];
 }
-
-const DAY = 86_400_000;
 
 
 function period(column: SQLiteTimestamp, f: StatsFilter): SQL[] {

@@ -1,3 +1,4 @@
+import { today } from '#lib/server/calendar.ts';
 import { redirect } from '@sveltejs/kit';
 import { requireRole } from '#lib/server/auth/guards.ts';
 import { attempt, text } from '#lib/server/forms.ts';
@@ -27,7 +28,7 @@ export const load: PageServerLoad = async (event) => {
 	const [queue, figures, paid, calls, batches] = await Promise.all([dueTranches(ctx, filter), allFundFigures(ctx), recentlyPaid(ctx), listCallsForStaffOrFinance(ctx), listBatches(ctx)]);
 	event.setHeaders({ 'server-timing': `finance;dur=${Math.round(performance.now() - started)}` });
 	const stripe = stripeEnabled(ctx.config);
-	return { queue, figures, paid, calls, filter, batches: batches.rows.slice(0, 5), stripe, fileKinds: ctx.config.PAIN001_VERSION === '03' ? ['iban', 'bankgiro', 'plusgiro'] : ['iban'], methods: METHODS.filter((k) => stripe || k !== 'stripe'), today: ctx.now.toISOString().slice(0, 10) };
+	return { queue, figures, paid, calls, filter, batches: batches.rows.slice(0, 5), stripe, fileKinds: ctx.config.PAIN001_VERSION === '03' ? ['iban', 'bankgiro', 'plusgiro'] : ['iban'], methods: METHODS.filter((k) => stripe || k !== 'stripe'), today: today(ctx) };
 };
 
 const trancheOf = (fd: FormData) => text(fd, 'trancheId', 100);

@@ -11,7 +11,7 @@ export const load: PageServerLoad = async (event) => {
 	const asked = Number.parseInt(event.url.searchParams.get('year') ?? '', 10);
 	const year = years.includes(asked) ? asked : undefined;
 	const started = performance.now();
-	const stats = await publicStatistics(db, { year });
+	const stats = await publicStatistics(db, { year, timeZone: ctx.config.TIME_ZONE });
 	event.setHeaders({ 'server-timing': `stats;dur=${Math.round(performance.now() - started)}` });
 	const shapes = mapShapes(stats.neighbourhoods).map(({ boundary: _b, ...s }) => ({ id: s.id, name: s.name, d: s.d, cx: s.cx, cy: s.cy, value: s.perInhabitant.hidden ? null : s.perInhabitant.value }));
 	const neighbourhoods = stats.neighbourhoods.map(({ boundary: _b, ...n }) => n);

@@ -1,3 +1,4 @@
+import { today } from '#lib/server/calendar.ts';
 import { requireRole } from '#lib/server/auth/guards.ts';
 import { attempt, text } from '#lib/server/forms.ts';
 import { recordRepayment, repaymentsOwed } from '#lib/server/payments/service.ts';
@@ -7,7 +8,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = requireRole(event, 'finance');
-	return { owed: await repaymentsOwed(ctx), today: ctx.now.toISOString().slice(0, 10) };
+	return { owed: await repaymentsOwed(ctx), today: today(ctx) };
 };
 
 export const actions: Actions = {

@@ -1,6 +1,8 @@
 import { requireUser } from '#lib/server/auth/guards.ts';
 import { attempt, text } from '#lib/server/forms.ts';
-import { acceptOffer, cancelGrant, changePayout, closeGrant, confirmPayout, declineOffer, getGrant, setMilestones } from '#lib/server/grants/service.ts';
+import { acceptOffer, cancelGrant, changePayout, closeGrant, confirmPayout, declineOffer, getGrant, setMilestones, waiveTranche } from '#lib/server/grants/service.ts';
+import { confirmWriteOff, proposeWriteOff, withdrawWriteOff } from '#lib/server/ledger/write-offs.ts';
+import { parseMoney } from '#lib/money.ts';
 import { milestoneFormValues, payoutFormValues } from '#lib/server/grants/form.ts';
 import { t } from '#lib/i18n.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -50,6 +52,28 @@ export const actions: Actions = {
 		const reason = text(await event.request.formData(), 'cancelReason', 2000);
 		const result = await attempt({ cancelReason: reason }, () => cancelGrant(ctx, event.params.id, reason));
 		return 'ok' in result ? done('grant_cancelled_notice') : result;
+	},
+	waive: async (event) => {
+		const ctx = requireUser(event);
+		const fd = await event.request.formData();
+		const values = { trancheId: text(fd, 'trancheId', 60), waiveReason: text(fd, 'waiveReason', 500) };
+		const result = await attempt(values, () => waiveTranche(ctx, event.params.id, values.trancheId, values.waiveReason));
+		return 'ok' in result ? done('grant_waived_notice') : result;
+	},
+	writeoff: async (event) => {
+		const ctx = requireUser(event);
+		const fd = await event.request.formData();
+		const values = { amount: text(fd, 'amount', 30), reason: text(fd, 'reason', 1000) };
+		const result = await attempt(values, () => proposeWriteOff(ctx, event.params.id, { amount: parseMoney(values.amount), reason: values.reason }));
+		return 'ok' in result ? done('writeoff_proposed_notice') : result;
+	},
+	writeoffDecision: async (event) => {
+		const ctx = requireUser(event);
+		const fd = await event.request.formData();
+		const id = text(fd, 'writeOffId', 60);
+		const confirm = text(fd, 'decision', 10) === 'confirm';
+		const result = await attempt({}, () => (confirm ? confirmWriteOff(ctx, id) : withdrawWriteOff(ctx, id)));
+		return 'ok' in result ? done(confirm ? 'writeoff_confirmed_notice' : 'writeoff_withdrawn_notice') : result;
 	},
 	close: async (event) => {
 		const ctx = requireUser(event);

@@ -3,7 +3,9 @@ import { attempt, text } from '#lib/server/forms.ts';
 import { getApplication, postMessage, screenApplication, type ScreeningOutcome } from '#lib/server/applications/service.ts';
 import { assignmentsOf, assignReviewer, reviewerPool, unassignReviewer } from '#lib/server/reviews/assignment.ts';
 import { reverseDecision } from '#lib/server/decisions/service.ts';
+import { verifyOrganisation } from '#lib/server/organisations/service.ts';
 import { t } from '#lib/i18n.ts';
+import { DomainError } from '#lib/server/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -18,6 +20,15 @@ export const load: PageServerLoad = async (event) => {
 const OUTCOMES: ScreeningOutcome[] = ['mark_eligible', 'mark_ineligible', 'request_changes'];
 
 export const actions: Actions = {
+	verify: async (event) => {
+		const ctx = requireRole(event, 'officer', 'admin');
+		const result = await attempt({}, async () => {
+			const { organisation } = await getApplication(ctx, Number(event.params.id));
+			if (!organisation) throw new DomainError('invalid_state', 'error_org_no_number');
+			await verifyOrganisation(ctx, organisation.id);
+		});
+		return 'ok' in result ? { done: t('org_verified_notice') } : result;
+	},
 	screen: async (event) => {
 		const ctx = requireRole(event, 'officer', 'admin');
 		const fd = await event.request.formData();

@@ -5,8 +5,8 @@ import { applications, grants, users, writeOffs } from '../db/schema/index.ts';
 import { audit } from '../audit/service.ts';
 import { requireActor } from '../auth/authorize.ts';
 import { DomainError, notFound } from '../errors.ts';
-import { appendLedger } from '../ledger/book.ts';
-import { owedBackOf } from '../ledger/figures.ts';
+import { appendLedger } from './book.ts';
+import { owedBackOf } from './figures.ts';
 import { assertMay, may, type Relation } from '../access/policy.ts';
 import { relationsTo } from '../access/relations.ts';
 
