@@ -1,4 +1,4 @@
-// `npm run test:model -- --runs N [--seed S --path P]`: the model-based tests of money and
+// `npm run test:model -- --runs N [--seed S --path P] [--shrink] [--trace]`: the model-based tests of money and
 // fairness (src/lib/server/ledger/model.test.ts) with as many random sequences as you like, or
 // one failing sequence replayed from the seed and path that a failure printed.
 import { spawnSync } from 'node:child_process';
@@ -12,6 +12,8 @@ const env = { ...process.env };
 if (value('runs')) env.MODEL_RUNS = value('runs');
 if (value('seed')) env.MODEL_SEED = value('seed');
 if (value('path')) env.MODEL_PATH = value('path');
+if (args.includes('--shrink')) env.MODEL_SHRINK = '1';
+if (args.includes('--trace')) env.MODEL_TRACE = '1';
 const started = Date.now();
 const run = spawnSync('npx', ['vitest', 'run', 'src/lib/server/ledger/model.test.ts', 'src/lib/server/ledger/interleavings.test.ts'], { stdio: 'inherit', env });
 console.log(`model tests: ${env.MODEL_RUNS ?? 300} sequences, ${((Date.now() - started) / 1000).toFixed(0)} s, exit code ${run.status}`);

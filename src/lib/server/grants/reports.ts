@@ -20,7 +20,8 @@ import { mayAll } from '../access/policy.ts';
  * available money only when repaid or written off.
  */
 async function settleUnspent(tx: Tx, ctx: Ctx, grant: typeof grants.$inferSelect, unspent: number) {
-	let rest = unspent;
+	// What was already released (a waived payment) was never paid: it counts towards the unspent money.
+	let rest = Math.max(0, unspent - grant.releasedAmount);
 	const unpaid = await tx
 		.select()
 		.from(paymentTranches)
@@ -38,7 +39,7 @@ async function settleUnspent(tx: Tx, ctx: Ctx, grant: typeof grants.$inferSelect
 	}
 	await tx.update(grants).set({ owedBack: rest }).where(eq(grants.id, grant.id));
 	if (rest > 0) await appendLedger(tx, { fundId: grant.fundId, grantId: grant.id, kind: 'receivable', amount: rest, idempotencyKey: `receivable:${grant.id}:unspent`, actorId: ctx.actor?.id ?? null, at: ctx.now, reason: 'unspent money declared in the final report' });
-	await audit(tx, ctx, { action: 'grant.unspent_settled', entityType: 'grant', entityId: grant.id, summary: { unspent, netted: unspent - rest, owedBack: rest } });
+	await audit(tx, ctx, { action: 'grant.unspent_settled', entityType: 'grant', entityId: grant.id, summary: { unspent, alreadyReleased: grant.releasedAmount, owedBack: rest } });
 }
 
 async function loadMilestone(tx: Tx | Ctx['database']['db'], grantId: string, milestoneId: string) {
@@ -163,7 +164,12 @@ export async function reviewReport(ctx: Ctx, grantId: string, milestoneId: strin
 		const move = assertMove(REPORT_WORKFLOW, outcome, report.status, party);
 		await tx.update(reports).set({ status: move.to, feedback: feedback || null, reviewedAt: ctx.now, reviewedBy: ctx.actor!.id }).where(eq(reports.id, report.id));
 		if (outcome === 'accept') {
-			if (milestone.isFinal) await settleUnspent(tx, ctx, grant, report.unspentAmount ?? 0);
+			if (milestone.isFinal) {
+				// The unspent money is settled against the payments: none may be on its way meanwhile.
+				const [inPayment] = await tx.select({ id: paymentTranches.id }).from(paymentTranches).where(and(eq(paymentTranches.grantId, grantId), eq(paymentTranches.status, 'processing')));
+				if (inPayment) throw new DomainError('invalid_state', 'error_accept_in_payment');
+				await settleUnspent(tx, ctx, grant, report.unspentAmount ?? 0);
+			}
 			await markDueTranches(tx, grantId, ctx.now);
 			const [{ open }] = await tx
 				.select({ open: sql<number>`count(*)` })

@@ -9,7 +9,7 @@ import { funds, ledgerEntries, paymentTranches, type LedgerKind } from '../db/sc
  *   awarded     = Σ commitment
  *   released    = Σ release                      (cancelled, waived or netted award)
  *   paid        = Σ disbursement − Σ reversal    (net money out: "paid so far")
- *   owed back   = Σ receivable − Σ repayment − Σ write_off
+ *   owed back   = Σ receivable − Σ repayment − Σ write_off − Σ offset
  *   committed   = awarded − released − Σ repayment − Σ write_off
  *   available   = budget − committed             (a fund only)
  *
@@ -19,7 +19,7 @@ import { funds, ledgerEntries, paymentTranches, type LedgerKind } from '../db/sc
  */
 export type Sums = Record<LedgerKind, number>;
 
-const EMPTY: Sums = { commitment: 0, release: 0, disbursement: 0, reversal: 0, receivable: 0, repayment: 0, write_off: 0 };
+const EMPTY: Sums = { commitment: 0, release: 0, disbursement: 0, reversal: 0, receivable: 0, repayment: 0, write_off: 0, offset: 0 };
 
 export function figuresOf(s: Sums) {
 	return {
@@ -28,7 +28,7 @@ export function figuresOf(s: Sums) {
 		paid: s.disbursement - s.reversal,
 		repaid: s.repayment,
 		writtenOff: s.write_off,
-		owedBack: s.receivable - s.repayment - s.write_off,
+		owedBack: s.receivable - s.repayment - s.write_off - s.offset,
 		committed: s.commitment - s.release - s.repayment - s.write_off
 	};
 }
@@ -89,7 +89,7 @@ export const paidSoFarSql = (grantId: AnySQLiteColumn | SQL): SQL<number> =>
 
 /** What a grant still owes back (receivable less repaid and written off), as an SQL expression. */
 export const owedBackSql = (grantId: AnySQLiteColumn | SQL): SQL<number> =>
-	sql<number>`(select coalesce(sum(case ${ledgerEntries.kind} when 'receivable' then ${ledgerEntries.amount} when 'repayment' then -${ledgerEntries.amount} when 'write_off' then -${ledgerEntries.amount} else 0 end), 0) from ${ledgerEntries} where ${ledgerEntries.grantId} = ${grantId} and ${ledgerEntries.kind} in ('receivable', 'repayment', 'write_off'))`;
+	sql<number>`(select coalesce(sum(case ${ledgerEntries.kind} when 'receivable' then ${ledgerEntries.amount} when 'repayment' then -${ledgerEntries.amount} when 'write_off' then -${ledgerEntries.amount} when 'offset' then -${ledgerEntries.amount} else 0 end), 0) from ${ledgerEntries} where ${ledgerEntries.grantId} = ${grantId} and ${ledgerEntries.kind} in ('receivable', 'repayment', 'write_off', 'offset'))`;
 
 /** What a grant still owes back. */
 export async function owedBackOf(db: Reader, grantId: string) {

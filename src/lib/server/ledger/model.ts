@@ -370,13 +370,20 @@ class Step implements fc.AsyncCommand<object, World> {
 	}
 	async run(_m: object, w: World) {
 		w.now = new Date(w.now.getTime() + HOUR);
+		if (process.env.MODEL_TRACE) console.error(`step ${this.toString()}`);
 		try {
 			await OPERATIONS[this.op](w, this.pick, this.extra);
 		} catch (err) {
 			// A refusal with a reason is a legal outcome; anything else is a defect.
-			if (!(err instanceof DomainError)) throw err;
+			if (!(err instanceof DomainError)) {
+				if (process.env.MODEL_TRACE) console.error(`FAILED ${this.toString()}: ${err instanceof Error ? err.stack : err}`);
+				throw err;
+			}
 		}
-		await assertInvariants(w);
+		await assertInvariants(w).catch((err) => {
+			if (process.env.MODEL_TRACE) console.error(`FAILED after ${this.toString()}: ${err.message}`);
+			throw err;
+		});
 	}
 	toString() {
 		return `${this.op}(${this.pick},${this.extra})`;

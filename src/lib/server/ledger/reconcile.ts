@@ -13,7 +13,7 @@ export const INVARIANTS = {
 	paid_above_award: 'more was paid on a grant than awarded',
 	tranches_do_not_add_up: 'a grant’s committed money is not its paid money plus its open tranches',
 	owed_back_differs: 'the money owed back differs between the ledger and the grant',
-	owed_back_out_of_range: 'a grant owes back less than nothing, or more than was paid',
+	owed_back_out_of_range: 'a grant owes back less than nothing, or more than it was paid and is still to be paid',
 	open_tranche_on_ended_grant: 'a tranche is scheduled, due or in payment on a cancelled or closed grant',
 	due_before_acceptance: 'a tranche is due or in payment on a grant not yet accepted',
 	live_disbursements: 'a tranche does not have exactly one live disbursement while paid and none otherwise',
@@ -31,7 +31,7 @@ export interface Violation {
 	detail?: Record<string, number | string>;
 }
 
-const EMPTY: Sums = { commitment: 0, release: 0, disbursement: 0, reversal: 0, receivable: 0, repayment: 0, write_off: 0 };
+const EMPTY: Sums = { commitment: 0, release: 0, disbursement: 0, reversal: 0, receivable: 0, repayment: 0, write_off: 0, offset: 0 };
 
 /**
  * Recomputes every fund's and grant's money from the ledger and checks every money invariant
@@ -103,7 +103,7 @@ export async function reconcile(db: Reader): Promise<Violation[]> {
 		const open = openOf.get(g.id) ?? 0;
 		if (committed !== fig.paid + open) out.push({ rule: 'tranches_do_not_add_up', grantId: g.id, detail: { committed, paid: fig.paid, open } });
 		if (s.receivable !== g.owedBack) out.push({ rule: 'owed_back_differs', grantId: g.id, detail: { ledger: s.receivable, records: g.owedBack } });
-		if (fig.owedBack < 0 || s.receivable > fig.paid + s.repayment) out.push({ rule: 'owed_back_out_of_range', grantId: g.id, detail: { owedBack: fig.owedBack, paid: fig.paid } });
+		if (fig.owedBack < 0 || fig.owedBack > fig.paid + open) out.push({ rule: 'owed_back_out_of_range', grantId: g.id, detail: { owedBack: fig.owedBack, paid: fig.paid, open } });
 	}
 	const live = new Map(perTranche.map((p) => [p.trancheId, Number(p.out)]));
 	const inFile = new Set(openItems.map((i) => i.trancheId));

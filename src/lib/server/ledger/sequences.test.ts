@@ -171,6 +171,22 @@ describe('3. money owed back', () => {
 	});
 });
 
+describe('3b. unspent money after a waived payment (found by the model-based tests)', () => {
+	it('counts what was waived as unspent already, so nothing is owed back that was never paid', async () => {
+		const g = await acceptedGrant(db, { officer, place });
+		const { waiveTranche } = await import('../grants/service.ts');
+		await waiveTranche(db.ctx(officer), g.grantId, g.due.id, 'The autumn term was cancelled.');
+		const { milestones } = await import('../db/schema/index.ts');
+		const [m] = await db.database.db.select().from(milestones).where(eq(milestones.grantId, g.grantId));
+		const lines = (await getReport(db.ctx(g.grantee), g.grantId, m.id)).budgetLines;
+		await saveReport(db.ctx(g.grantee), g.grantId, m.id, { narrative: 'Bara våren.', participants: 12, participantsByNeighbourhood: {}, spending: { [lines[0].id]: 100_000 }, unspentAmount: 900_000 }, true);
+		await reviewReport(db.ctx(officer), g.grantId, m.id, 'accept', '');
+		expect((await tranchesOf(g.grantId)).map((t) => [t.status, t.amount])).toEqual([['waived', 800_000], ['due', 100_000]]);
+		expect(await grantFigures(db.database.db, g.grantId)).toMatchObject({ owedBack: 0, paid: 0, due: 100_000, released: 900_000 });
+		expect(await violationsOf(db, g.grantId)).toEqual([]);
+	});
+});
+
 describe('4. finance staff tied to the grantee', () => {
 	it('can neither pay nor approve a payment of their own organisation, nor of one they applied for', async () => {
 		const financeMember = await createUser(db, { roles: ['finance'] });

@@ -219,7 +219,12 @@ export async function bookReversal(tx: Tx, ctx: Ctx, row: TrancheRow, reason: st
 		actorId,
 		at: ctx.now
 	});
-	if (ended) await releaseFromGrant(tx, grant, { amount: row.tranche.amount, key: `release:${row.tranche.id}:returned:${row.tranche.attempts}`, trancheId: row.tranche.id, reason: `returned after the grant was ${grant.status}`, actorId, at: ctx.now });
+	if (ended) {
+		// The money is back in the fund. Whatever the grantee still owed back is settled by it first.
+		await releaseFromGrant(tx, grant, { amount: row.tranche.amount, key: `release:${row.tranche.id}:returned:${row.tranche.attempts}`, trancheId: row.tranche.id, reason: `returned after the grant was ${grant.status}`, actorId, at: ctx.now });
+		const settled = Math.min(await owedBackOf(tx, grant.id), row.tranche.amount);
+		if (settled > 0) await appendLedger(tx, { fundId: grant.fundId, grantId: grant.id, trancheId: row.tranche.id, kind: 'offset', amount: settled, reason: 'owed-back money settled by a returned payment', idempotencyKey: `offset:${row.tranche.id}:${row.tranche.attempts}`, actorId, at: ctx.now });
+	}
 	await audit(tx, ctx, { action: 'payment.failed', entityType: 'grant', entityId: row.grant.id, summary: { trancheId: row.tranche.id, reason, backToFund: ended } });
 	await tellGrantee(tx, ctx, row.grant, 'payment-failed', row.tranche.amount);
 	return true;

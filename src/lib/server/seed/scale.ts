@@ -135,7 +135,7 @@ export async function seedGrantsAtScale(database: Database, count: number, now =
 				const decided = a.decidedAt ?? now;
 				const kind = a.id % 10; // 0–1 due, 2–7 active and paid once, 8 completed, 9 closed
 				const status = kind === 8 ? 'completed' : kind === 9 ? 'closed' : 'active';
-				grantRows.push({ id, applicationId: a.id, fundId, awardedAmount: amount, status: status as 'active', approvedBy: approver, createdAt: decided, termsVersion: 1, acceptedAt: decided, acceptedBy: approver, closedAt: kind === 9 ? now : null, releasedAmount: kind === 9 ? 50_000 : 0, owedBack: kind === 9 ? 50_000 : 0 });
+				grantRows.push({ id, applicationId: a.id, fundId, awardedAmount: amount, status: status as 'active', approvedBy: approver, createdAt: decided, termsVersion: 1, acceptedAt: decided, acceptedBy: approver, closedAt: kind === 9 ? now : null, releasedAmount: 0, owedBack: kind === 9 ? 50_000 : 0 });
 				const first = Math.round(amount * 0.8);
 				const paidFirst = kind >= 2;
 				const paidFinal = kind >= 8;
@@ -155,8 +155,8 @@ export async function seedGrantsAtScale(database: Database, count: number, now =
 				}
 				if (paidFirst) ledgerRows.push({ fundId, grantId: id, trancheId: t1, kind: 'disbursement' as const, amount: first, method: 'bank_transfer' as const, reference: `SCALE-${a.id}-1`, idempotencyKey: `pay:${t1}:${bounced ? 2 : 1}`, actorId: 'scale-seed', at: decided });
 				if (kind === 9) {
-					// Closed with 500 kr unspent: released from the commitment, and paid back.
-					ledgerRows.push({ fundId, grantId: id, kind: 'release' as const, amount: 50_000, idempotencyKey: `release:${id}:unspent`, actorId: approver, at: now });
+					// Closed, paid in full, with 500 kr unspent: owed back (a receivable), and paid back.
+					ledgerRows.push({ fundId, grantId: id, kind: 'receivable' as const, amount: 50_000, idempotencyKey: `receivable:${id}:unspent`, actorId: approver, at: now });
 					ledgerRows.push({ fundId, grantId: id, kind: 'repayment' as const, amount: 50_000, method: 'bank_transfer' as const, reference: `SCALE-${a.id}-R`, idempotencyKey: `repay:bank:${id}:SCALE`, actorId: 'scale-seed', at: now });
 				}
 				if (paidFinal) ledgerRows.push({ fundId, grantId: id, trancheId: t2, kind: 'disbursement' as const, amount: amount - first, method: 'bank_transfer' as const, reference: `SCALE-${a.id}-2`, idempotencyKey: `pay:${t2}:1`, actorId: 'scale-seed', at: now });

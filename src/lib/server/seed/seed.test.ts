@@ -5,7 +5,7 @@ import { applications, auditEvents, users } from '../db/schema/index.ts';
 import { APPLICATION_STATUSES } from '../../domain.ts';
 import { seedDemo } from './demo.ts';
 import { seedGrants } from './grants.ts';
-import { seedApplicationsAtScale } from './scale.ts';
+import { seedApplicationsAtScale, seedGrantsAtScale } from './scale.ts';
 import { listPublicCalls } from '../calls/service.ts';
 
 let db: TestDb;
@@ -50,10 +50,20 @@ describe('the demo data', () => {
 		const reportStates = (await db.database.db.select({ s: reports.status }).from(reports)).map((r) => r.s);
 		expect([...new Set(reportStates)].sort()).toEqual(['accepted', 'changes_requested', 'draft', 'submitted']);
 		// Last year's call (history) is on the same books: the ledger and the records agree.
-		const { reconcile } = await import('../ledger/index.ts');
+		const { reconcile, grantFigures } = await import('../ledger/index.ts');
 		expect(await reconcile(db.database.db)).toEqual([]);
+		// No state the money rules forbid: the closed grant was paid and owes back what its final payment could not absorb.
+		const closed = all.find((g) => g.status === 'closed')!;
+		expect(await grantFigures(db.database.db, closed.id)).toMatchObject({ owedBack: 60_000, due: 0, scheduled: 0, inPayment: 0 });
+		expect((await grantFigures(db.database.db, closed.id)).paid).toBeGreaterThan(0);
 		const { publicStatistics } = await import('../transparency/statistics.ts');
 		expect((await publicStatistics(db.database.db)).total.grants).toEqual({ hidden: false, value: 35 });
+	});
+
+	it('generates grants at scale whose books reconcile', async () => {
+		await seedGrantsAtScale(db.database, 200);
+		const { reconcile } = await import('../ledger/index.ts');
+		expect(await reconcile(db.database.db)).toEqual([]);
 	});
 
 	it('generates applications at scale quickly', async () => {

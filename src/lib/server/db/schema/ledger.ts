@@ -5,9 +5,10 @@ import { grants, paymentTranches } from './reviews.ts';
 /**
  * commitment: an award; release: award no longer needed (cancelled, waived, netted against unspent
  * money); disbursement / reversal: money out and back; receivable: unspent money the grantee owes
- * back; repayment: owed money paid back; write_off: owed money given up by two people's decision.
+ * back; repayment: owed money paid back; write_off: owed money given up by two people's decision;
+ * offset: owed money settled by a payment the bank returned after the grant ended.
  */
-export const LEDGER_KINDS = ['commitment', 'release', 'disbursement', 'reversal', 'receivable', 'repayment', 'write_off'] as const;
+export const LEDGER_KINDS = ['commitment', 'release', 'disbursement', 'reversal', 'receivable', 'repayment', 'write_off', 'offset'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /**
