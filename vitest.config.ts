@@ -7,6 +7,9 @@ export default defineConfig({
 		include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
 		environment: 'node',
 		pool: 'forks',
+		// Embedded libSQL holds native memory per transaction that only a garbage collection frees;
+		// the model-based tests run tens of thousands of transactions and collect after each sequence.
+		execArgv: ['--expose-gc'],
 		testTimeout: 20_000,
 		hookTimeout: 30_000
 	}

@@ -406,6 +406,8 @@ export async function runSequence(steps: Step[] | fc.AsyncCommand<object, World>
 		return new Set(statuses.map((s) => s.s));
 	} finally {
 		w.db.cleanup();
+		// Native memory of closed libSQL connections is released when their wrappers are collected.
+		(globalThis as { gc?: () => void }).gc?.();
 	}
 }
 

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { recordBankTransfer } from '../payments/service.ts';
+import { approvePayment, recordBankTransfer } from '../payments/service.ts';
 import { dayOf, yearOf } from '../calendar.ts';
 import type { Database } from '../db/client.ts';
 import type { Config } from '../config.ts';
@@ -253,6 +253,7 @@ async function seedGrantLives(database: Database, ctx: (actor: Actor, at?: Date)
 	// Ingrid, officer and finance both, decides one of them: she may not pay that one.
 	const ingrid = await actorByEmail(database, 'ingrid@kvarter.demo');
 	const lars = await actorByEmail(database, 'finance@kvarter.demo');
+	const sofie = await actorByEmail(database, 'sofie@kvarter.demo');
 	for (const [i, state] of plan.entries()) {
 		const id = ids[i];
 		const { grantId } = await decide(ctx(state === 'submitted' ? ingrid : officer, at(10)), { applicationId: id, outcome: 'approve', amount: 800_000 + i * 50_000, conditions: i === 0 ? 'Hold at least one session in Arabic or Somali.' : '' });
@@ -289,6 +290,8 @@ async function seedGrantLives(database: Database, ctx: (actor: Actor, at?: Date)
 		await reviewReport(ctx(officer, at(4)), grantId!, ms[0].id, 'accept', '');
 		// Finance paid the first 80 % after acceptance.
 		const [first] = await database.db.select().from(paymentTranches).where(and(eq(paymentTranches.grantId, grantId!), eq(paymentTranches.trigger, 'acceptance')));
+		// Above the second-approval limit, Sofie approves before Lars pays.
+		if (first.amount > ctx(lars).config.SECOND_APPROVAL_ABOVE) await approvePayment(ctx(sofie, at(8)), first.id);
 		await recordBankTransfer(ctx(lars, at(8)), first.id, { paidDate: dayOf(at(8), ctx(lars).config.TIME_ZONE), reference: `SEB-${app.id}-1` });
 		// Completed: 40 000 unspent is taken off the final payment, which is due. Closed: more was
 		// unspent than the final payment, which is waived; the rest is owed back.

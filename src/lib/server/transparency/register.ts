@@ -1,3 +1,4 @@
+import { startOfDay } from '../calendar.ts';
 import { paidSoFarSql } from '../ledger/figures.ts';
 import { and, asc, desc, eq, gte, inArray, isNotNull, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { Reader } from '../db/client.ts';
@@ -24,6 +25,8 @@ export interface RegisterFilter {
 	status?: PublicGrantStatus;
 	q?: string;
 	page?: number;
+	/** The municipality's time zone: a year begins at its midnight (UTC when not given). */
+	timeZone?: string;
 }
 
 /** The one definition of a public grant: accepted, and not cancelled (offers and declined ones are not public). */
@@ -90,7 +93,10 @@ export async function listPublicProjects(db: Reader, filter: RegisterFilter = {}
 	if (filter.neighbourhoodId) {
 		where.push(inArray(applications.id, db.select({ id: applicationNeighbourhoods.applicationId }).from(applicationNeighbourhoods).where(eq(applicationNeighbourhoods.neighbourhoodId, filter.neighbourhoodId))));
 	}
-	if (filter.year) where.push(gte(grants.createdAt, new Date(Date.UTC(filter.year, 0, 1))), lt(grants.createdAt, new Date(Date.UTC(filter.year + 1, 0, 1))));
+	if (filter.year) {
+		const tz = filter.timeZone ?? 'UTC';
+		where.push(gte(grants.createdAt, startOfDay(`${filter.year}-01-01`, tz)), lt(grants.createdAt, startOfDay(`${filter.year + 1}-01-01`, tz)));
+	}
 	if (filter.status) where.push(eq(grants.status, filter.status));
 	const match = filter.q ? ftsQuery(filter.q) : null;
 	if (match) where.push(sql`${applications.id} in (select rowid from applications_fts where applications_fts match ${match})`);
@@ -136,9 +142,12 @@ export async function getPublicProject(db: Reader, grantId: string) {
 }
 
 /** The years in which grants were awarded, newest first, for the register's filter. */
-export async function registerYears(db: Reader) {
+export async function registerYears(db: Reader, timeZone = 'UTC') {
+	// The year in the municipality's calendar: a year turns at local midnight on 1 January, so the
+	// offset that matters is January's.
+	const jan = Math.round((startOfDay('2026-01-01', 'UTC').getTime() - startOfDay('2026-01-01', timeZone).getTime()) / 1000);
 	const rows = await db
-		.select({ year: sql<number>`cast(strftime('%Y', ${grants.createdAt} / 1000, 'unixepoch') as integer)` })
+		.select({ year: sql<number>`cast(strftime('%Y', ${grants.createdAt} / 1000 + ${jan}, 'unixepoch') as integer)` })
 		.from(grants)
 		.where(publicGrant)
 		.groupBy(sql`1`)

@@ -14,10 +14,11 @@ export const load: PageServerLoad = async (event) => {
 		year: Number.isInteger(year) && year > 2000 && year < 3000 ? year : undefined,
 		status: PUBLIC_GRANT_STATUSES.find((s) => s === p.get('status')),
 		q: p.get('q')?.slice(0, 200) || undefined,
-		page: Math.max(1, Number.parseInt(p.get('page') ?? '1', 10) || 1)
+		page: Math.max(1, Number.parseInt(p.get('page') ?? '1', 10) || 1),
+		timeZone: ctx.config.TIME_ZONE
 	};
 	const started = performance.now();
-	const [projects, years, places, calls] = await Promise.all([listPublicProjects(db, filter), registerYears(db), listNeighbourhoods(ctx), publicCallOutcomes(db)]);
+	const [projects, years, places, calls] = await Promise.all([listPublicProjects(db, filter), registerYears(db, ctx.config.TIME_ZONE), listNeighbourhoods(ctx), publicCallOutcomes(db)]);
 	event.setHeaders({ 'server-timing': `register;dur=${Math.round(performance.now() - started)}` });
 	return { projects, years, places: places.map((n) => ({ id: n.id, name: n.name })), calls: calls.map((c) => ({ id: c.id, title: c.title })), filter, statuses: PUBLIC_GRANT_STATUSES };
 };

@@ -7,7 +7,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const ctx = ctxOf(event);
 	const db = ctx.database.db;
-	const years = await registerYears(db);
+	const years = await registerYears(db, ctx.config.TIME_ZONE);
 	const asked = Number.parseInt(event.url.searchParams.get('year') ?? '', 10);
 	const year = years.includes(asked) ? asked : undefined;
 	const started = performance.now();
