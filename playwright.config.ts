@@ -41,7 +41,7 @@ export default defineConfig({
 			BODY_SIZE_LIMIT: '20M',
 			DEBTOR_IBAN: 'DE89370400440532013000',
 			DEBTOR_BIC: 'COBADEFF',
-			// The closed demo grant's first payment (8 400 kr, bankgiro) then needs a second approval.
+			// The second completed demo grant's first payment (8 400 kr, bankgiro) then needs a second approval.
 			SECOND_APPROVAL_ABOVE: '820000',
 			MUNICIPALITY_NAME: 'Älvstads kommun'
 		}

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, signIn, waitForMail } from './helpers.ts';
+import { expectAccessible, signIn, uniqueOrgNumber, waitForMail } from './helpers.ts';
 
 // One call for the whole file: the officer publishes it, applicants apply to it three ways.
 const CALL = `Grannskap i rörelse ${Date.now().toString(36)}`;
@@ -50,7 +50,7 @@ async function applicantApplies(page: Page, who: string, title: string, opts: { 
 	const orgName = `${title} förening`;
 	await page.getByLabel('Kind of organisation').selectOption('association');
 	await fill(page, kb, 'Name', orgName);
-	await fill(page, kb, 'Organisation number', '802456-1238');
+	await fill(page, kb, 'Organisation number', uniqueOrgNumber());
 	await page.getByLabel('Neighbourhood').selectOption({ label: 'Norrbacka' });
 	await press(page, kb, page.getByRole('button', { name: 'Add organisation' }));
 	await expect(page.getByRole('heading', { level: 1, name: 'Start an application' })).toBeVisible();

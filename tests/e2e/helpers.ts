@@ -72,3 +72,15 @@ export async function createVerifiedAccount(page: Page, name: string, email: str
 	await page.getByRole('button', { name: /Confirm my email address|Bekräfta|bevestigen/ }).click();
 	await expect(page.getByRole('status')).toBeVisible();
 }
+
+/** A valid Swedish organisation number (Luhn check digit) that no other run has registered. */
+export function uniqueOrgNumber() {
+	const nine = `80${String(Date.now() % 10_000_000).padStart(7, '0')}`;
+	let sum = 0;
+	for (let i = 0; i < 9; i++) {
+		let d = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
+		if (d > 9) d -= 9;
+		sum += d;
+	}
+	return `${nine.slice(0, 6)}-${nine.slice(6)}${(10 - (sum % 10)) % 10}`;
+}

@@ -108,17 +108,22 @@ export async function seedHistory(database: Database, officerId: string, now: Da
 			const amount = p[5] * 100;
 			const grantId = crypto.randomUUID();
 			const closed = i % 3 !== 2; // two in three are closed, the rest completed
-			const unspent = i % 5 === 0 ? Math.round(amount * 0.05) : 0;
+			// The first one spent a quarter less than awarded: more than its final payment, so it owes the rest back.
+			const unspent = i === 0 ? Math.round(amount * 0.25) : i % 5 === 0 ? Math.round(amount * 0.05) : 0;
 			const accepted = new Date(decided.getTime() + 4 * DAY);
+			const first = Math.round(amount * 0.8);
+			const netted = Math.min(unspent, amount - first);
+			const owed = unspent - netted;
 			const firstPaid = new Date(accepted.getTime() + (6 + (i % 9)) * DAY);
 			const finalPaid = at(12, 10);
-			await tx.insert(grants).values({ id: grantId, applicationId: appId, fundId, awardedAmount: amount, status: closed ? 'closed' : 'completed', approvedBy: officerId, createdAt: decided, termsVersion: 1, acceptedAt: accepted, acceptedBy: officerId, completedAt: at(12, 1), closedAt: closed ? at(12, 20) : null, releasedAmount: unspent, owedBack: 0 });
-			const first = Math.round(amount * 0.8);
+			await tx.insert(grants).values({ id: grantId, applicationId: appId, fundId, awardedAmount: amount, status: closed ? 'closed' : 'completed', approvedBy: officerId, createdAt: decided, termsVersion: 1, acceptedAt: accepted, acceptedBy: officerId, completedAt: at(12, 1), closedAt: closed ? at(12, 20) : null, releasedAmount: netted, owedBack: owed });
 			const [t1, t2] = [crypto.randomUUID(), crypto.randomUUID()];
 			await tx.insert(paymentTranches).values([
 				{ id: t1, grantId, position: 0, percent: 80, amount: first, trigger: 'acceptance', status: 'paid', attempts: 1, dueAt: accepted, paidAt: firstPaid, paidBy: 'history' },
 				// The unspent money was netted against the final payment (see docs/money.md).
-				{ id: t2, grantId, position: 1, percent: 20, amount: amount - first - unspent, netted: unspent, trigger: 'final_report', status: 'paid', attempts: 1, dueAt: at(12, 1), paidAt: finalPaid, paidBy: 'history' }
+				amount - first - netted > 0
+					? { id: t2, grantId, position: 1, percent: 20, amount: amount - first - netted, netted, trigger: 'final_report', status: 'paid', attempts: 1, dueAt: at(12, 1), paidAt: finalPaid, paidBy: 'history' }
+					: { id: t2, grantId, position: 1, percent: 20, amount: 0, netted, trigger: 'final_report', status: 'waived', waivedReason: 'unspent money netted', attempts: 0 }
 			]);
 			await tx.insert(payoutAccounts).values({ id: crypto.randomUUID(), grantId, kind: 'iban', account: 'SE4550000000058398257466', bic: 'ESSESESS', holderName: p[4], status: 'confirmed', createdBy: officerId, createdAt: accepted, confirmedBy: officerId, confirmedAt: accepted });
 			const [m1, m2] = [crypto.randomUUID(), crypto.randomUUID()];
@@ -136,8 +141,9 @@ export async function seedHistory(database: Database, officerId: string, now: Da
 			await tx.insert(ledgerEntries).values([
 				{ fundId, grantId, kind: 'commitment', amount, idempotencyKey: `award:${grantId}`, actorId: officerId, at: decided },
 				{ fundId, grantId, trancheId: t1, kind: 'disbursement', amount: first, method: 'bank_transfer', reference: `HIST-${i}-1`, idempotencyKey: `pay:${t1}:1`, actorId: 'history', at: firstPaid },
-				{ fundId, grantId, trancheId: t2, kind: 'disbursement', amount: amount - first - unspent, method: 'pain001', reference: `HIST-${i}-2`, idempotencyKey: `pay:${t2}:1`, actorId: 'history', at: finalPaid },
-				...(unspent ? [{ fundId, grantId, trancheId: t2, kind: 'release' as const, amount: unspent, reason: 'unspent money netted against a tranche not yet paid', idempotencyKey: `release:${t2}:netted`, actorId: officerId, at: at(12, 1) }] : [])
+				...(amount - first - netted > 0 ? [{ fundId, grantId, trancheId: t2, kind: 'disbursement' as const, amount: amount - first - netted, method: 'pain001' as const, reference: `HIST-${i}-2`, idempotencyKey: `pay:${t2}:1`, actorId: 'history', at: finalPaid }] : []),
+				...(netted ? [{ fundId, grantId, trancheId: t2, kind: 'release' as const, amount: netted, reason: 'unspent money netted against a tranche not yet paid', idempotencyKey: `release:${t2}:netted`, actorId: officerId, at: at(12, 1) }] : []),
+				...(owed ? [{ fundId, grantId, kind: 'receivable' as const, amount: owed, reason: 'unspent money declared in the final report', idempotencyKey: `receivable:${grantId}:unspent`, actorId: officerId, at: at(12, 1) }] : [])
 			]);
 		}
 		// Not every idea is funded: applications turned down in the same call.

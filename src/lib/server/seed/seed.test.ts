@@ -10,7 +10,8 @@ import { listPublicCalls } from '../calls/service.ts';
 
 let db: TestDb;
 beforeAll(async () => {
-	db = await createTestDb();
+	// The browser journeys' second-approval limit, so that the demo is seeded as they see it.
+	db = await createTestDb({ SECOND_APPROVAL_ABOVE: '820000' });
 });
 afterAll(() => db.cleanup());
 
@@ -52,10 +53,10 @@ describe('the demo data', () => {
 		// Last year's call (history) is on the same books: the ledger and the records agree.
 		const { reconcile, grantFigures } = await import('../ledger/index.ts');
 		expect(await reconcile(db.database.db)).toEqual([]);
-		// No state the money rules forbid: the closed grant was paid and owes back what its final payment could not absorb.
-		const closed = all.find((g) => g.status === 'closed')!;
-		expect(await grantFigures(db.database.db, closed.id)).toMatchObject({ owedBack: 60_000, due: 0, scheduled: 0, inPayment: 0 });
-		expect((await grantFigures(db.database.db, closed.id)).paid).toBeGreaterThan(0);
+		// No state the money rules forbid: closed grants have nothing due; one was paid and owes back what its final payment could not absorb.
+		for (const g of all.filter((x) => x.status === 'closed')) expect(await grantFigures(db.database.db, g.id)).toMatchObject({ due: 0, scheduled: 0, inPayment: 0 });
+		const owing = await Promise.all(all.filter((x) => x.status === 'closed').map((g) => grantFigures(db.database.db, g.id)));
+		expect(owing.filter((f) => f.owedBack > 0 && f.paid > f.owedBack)).toHaveLength(1);
 		const { publicStatistics } = await import('../transparency/statistics.ts');
 		expect((await publicStatistics(db.database.db)).total.grants).toEqual({ hidden: false, value: 35 });
 	});
