@@ -306,3 +306,17 @@ describe('6. an organisation number registered twice', () => {
 		expect(await recipient()).toBe(`SE-BLV-${number.replace('-', '')}`);
 	});
 });
+
+describe('the payment file asks the bank for the municipality’s day', () => {
+	it('at 00:30 in Stockholm (23:30 UTC the day before) the file is dated and executed on the local day, with the offset', async () => {
+		const g = await acceptedGrant(db, { officer, place });
+		const at = new Date('2026-12-01T23:30:00Z');
+		const { batchId, messageId } = await createBatch(db.ctx(finance, at), [g.due.id]);
+		expect(messageId).toMatch(/^KVARTER-20261202-/);
+		const { batchFile } = await import('../payments/batches.ts');
+		const { xml } = await batchFile(db.ctx(finance), batchId);
+		expect(xml).toContain('<CreDtTm>2026-12-02T00:30:00+01:00</CreDtTm>');
+		expect(xml).toContain('<ReqdExctnDt><Dt>2026-12-02</Dt></ReqdExctnDt>');
+		await cancelBatch(db.ctx(finance), batchId);
+	});
+});
