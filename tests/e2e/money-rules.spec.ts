@@ -62,3 +62,32 @@ test('finance staff can open the grants in their queue', async ({ page }) => {
 	await expect(page.getByRole('button', { name: 'Cancel the grant' })).toHaveCount(0);
 	await expectAccessible(page);
 });
+
+test('an organisation number registered already leads to a request to join, which an officer answers', async ({ page, browser }) => {
+	await signIn(page, 'grace@kvarter.demo');
+	await page.goto('/organisations?lang=en');
+	await page.getByLabel('Kind of organisation').selectOption('association');
+	await page.getByLabel('Name').fill('Norrbacka IF (kopia)');
+	await page.getByLabel('Organisation number').fill('802456-1238');
+	await page.getByLabel('Neighbourhood').selectOption({ label: 'Norrbacka' });
+	await page.getByRole('button', { name: 'Add organisation' }).click();
+	await expect(page.getByRole('alert')).toContainText('already registered');
+	await expectAccessible(page);
+	await page.getByRole('link', { name: /Ask to join it/ }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Join an organisation already registered' })).toBeVisible();
+	await expect(page.getByLabel('Organisation number')).toHaveValue('802456-1238');
+	await page.getByLabel('Who are you in the organisation?').fill('I coach the girls’ team on Saturdays.');
+	await page.getByRole('button', { name: 'Ask to join' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Your request to join Norrbacka Idrottsförening is sent' })).toBeVisible();
+	await expectAccessible(page);
+
+	const officer = await (await browser.newContext()).newPage();
+	await signIn(officer, 'officer@kvarter.demo');
+	await officer.goto('/staff/organisations?lang=en');
+	await expect(officer.getByText('I coach the girls’ team on Saturdays.')).toBeVisible();
+	await expectAccessible(officer);
+	await officer.getByRole('button', { name: 'Refuse Grace Okafor' }).click();
+	await expect(officer.getByRole('status').filter({ hasText: 'The request is refused.' })).toBeVisible();
+	await expect(officer.getByText('I coach the girls’ team on Saturdays.')).toHaveCount(0);
+	await officer.close();
+});

@@ -33,12 +33,13 @@ const EXPECTED: Record<Action, { who: Who; never: Relation[]; states: string[] }
 	'review.work': { who: 'assigned_reviewer', never: ['grantee', 'grantee_owner', 'tied', 'declared_conflict'], states: ['in_review'] },
 	'fund.edit': { who: 'staff', never: [], states: ['active', 'closed'] },
 	'fund.view_figures': { who: 'money_readers', never: [], states: ['active', 'closed'] },
-	'organisation.verify': { who: 'staff', never: ['grantee', 'grantee_owner'], states: ['unverified'] }
+	'organisation.verify': { who: 'staff', never: ['grantee', 'grantee_owner'], states: ['unverified'] },
+	'organisation.decide_join': { who: 'staff', never: ['grantee', 'grantee_owner'], states: ['pending'] }
 };
 
 const ROLE_SETS: Role[][] = [[], ['reviewer'], ['officer'], ['finance'], ['admin'], ['officer', 'finance'], ['reviewer', 'finance']];
 const RELATION_SETS: Relation[][] = [[], ...RELATIONS.map((r) => [r]), ['grantee', 'grantee_owner'], ['assigned_reviewer', 'tied'], ['assigned_reviewer', 'declared_conflict']];
-const STATES = [...new Set<string>([...APPLICATION_STATUSES, ...GRANT_STATUSES, ...TRANCHE_STATUSES, ...FUND_STATUSES, 'proposed', 'confirmed', 'withdrawn', 'verified', 'unverified'])];
+const STATES = [...new Set<string>([...APPLICATION_STATUSES, ...GRANT_STATUSES, ...TRANCHE_STATUSES, ...FUND_STATUSES, 'proposed', 'confirmed', 'withdrawn', 'verified', 'unverified', 'pending', 'refused'])];
 
 function expected(action: Action, roles: Role[], relations: Relation[], state: string): boolean {
 	const e = EXPECTED[action];

@@ -76,7 +76,8 @@ export const POLICY = {
 	// Funds and organisations (state: the fund's status / always)
 	'fund.edit': { roles: STAFF, states: ['active', 'closed'] },
 	'fund.view_figures': { roles: ['officer', 'finance', 'admin'], states: ['active', 'closed'] },
-	'organisation.verify': { roles: STAFF, excludes: ['grantee', 'grantee_owner'], states: ['unverified'] }
+	'organisation.verify': { roles: STAFF, excludes: ['grantee', 'grantee_owner'], states: ['unverified'] },
+	'organisation.decide_join': { roles: STAFF, excludes: ['grantee', 'grantee_owner'], states: ['pending'] }
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

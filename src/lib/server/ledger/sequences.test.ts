@@ -320,3 +320,27 @@ describe('the payment file asks the bank for the municipality’s day', () => {
 		await cancelBatch(db.ctx(finance), batchId);
 	});
 });
+
+describe('6b. joining an organisation already registered without an invitation', () => {
+	it('waits for a programme officer, who is never a member of it nor the one asking', async () => {
+		const { requestToJoin, decideJoinRequest, listJoinRequests, membershipOf } = await import('../organisations/service.ts');
+		const number = uniqueOrgNumber();
+		const owner = await createUser(db);
+		const orgId = await createOrganisation(db.ctx(owner), { kind: 'school', name: 'Ekdalsskolan', orgNumber: number, address: '', neighbourhoodId: place, contactEmail: 's@example.org', contactPhone: '' });
+		const teacher = await createUser(db);
+		expect(await refusalOf(requestToJoin(db.ctx(teacher), uniqueOrgNumber(), ''))).toBe('invalid:error_org_not_registered');
+		const { id } = await requestToJoin(db.ctx(teacher), number, 'Jag är ny rektor.');
+		expect(await refusalOf(requestToJoin(db.ctx(teacher), number, ''))).toBe('invalid_state:error_join_pending');
+		expect(await membershipOf(db.database.db, orgId, teacher.id)).toBeNull();
+		// An officer who belongs to the school cannot let someone in; the applicant cannot approve themselves.
+		const officerMember = await createUser(db, { roles: ['officer'] });
+		await db.database.write((tx) => tx.insert(organisationMembers).values({ organisationId: orgId, userId: officerMember.id, role: 'member', createdAt: new Date() }));
+		expect(await refusalOf(decideJoinRequest(db.ctx(officerMember), id, true))).toBe('forbidden:error_conflict_of_interest');
+		expect(await refusalOf(decideJoinRequest(db.ctx(teacher), id, true))).toBe('forbidden:error_forbidden');
+		expect((await listJoinRequests(db.ctx(officer))).map((r) => r.id)).toContain(id);
+		await decideJoinRequest(db.ctx(officer), id, true);
+		expect(await membershipOf(db.database.db, orgId, teacher.id)).toBe('member');
+		expect(await refusalOf(decideJoinRequest(db.ctx(officer), id, false))).toBe('invalid_state:error_transition_not_allowed');
+		expect(await refusalOf(requestToJoin(db.ctx(teacher), number, ''))).toBe('conflict:error_already_member');
+	});
+});

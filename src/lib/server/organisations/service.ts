@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Ctx } from '../context.ts';
 import type { Reader } from '../db/client.ts';
-import { neighbourhoods, organisationInvitations, organisationMembers, organisations, users } from '../db/schema/index.ts';
+import { neighbourhoods, organisationInvitations, organisationJoinRequests, organisationMembers, organisations, users } from '../db/schema/index.ts';
 import { audit } from '../audit/service.ts';
 import { requireActor } from '../auth/authorize.ts';
 import { generateToken, hashToken, isWellFormedToken } from '../auth/tokens.ts';
@@ -194,3 +194,69 @@ export async function acceptInvitation(ctx: Ctx, token: string) {
 	});
 }
 
+
+// ---------------------------------------------------------------- joining without an invitation
+
+/**
+ * A signed-in person asks to join an organisation already registered, by its number, with a
+ * word for the officer; a programme officer approves or refuses. Refuses: invalid (no such
+ * number), conflict (already a member), invalid_state (a request is already waiting).
+ */
+export async function requestToJoin(ctx: Ctx, orgNumberInput: string, messageInput: string) {
+	const actor = requireActor(ctx);
+	const orgNumber = normaliseOrgNumber(orgNumberInput, ctx.config.COUNTRY);
+	if (!orgNumber) throw new DomainError('invalid', ctx.config.COUNTRY === 'SE' ? 'error_org_number_se' : 'error_org_number_be', 'orgNumber');
+	const message = messageInput.trim();
+	if (message.length > 1000) throw new DomainError('invalid', 'error_too_long', 'message', { max: 1000 });
+	return ctx.database.write(async (tx) => {
+		const [org] = await tx.select().from(organisations).where(eq(organisations.orgNumber, orgNumber));
+		if (!org) throw new DomainError('invalid', 'error_org_not_registered', 'orgNumber');
+		if (await membershipOf(tx, org.id, actor.id)) throw new DomainError('conflict', 'error_already_member', 'orgNumber');
+		const [waiting] = await tx.select({ id: organisationJoinRequests.id }).from(organisationJoinRequests).where(and(eq(organisationJoinRequests.organisationId, org.id), eq(organisationJoinRequests.userId, actor.id), eq(organisationJoinRequests.status, 'pending')));
+		if (waiting) throw new DomainError('invalid_state', 'error_join_pending', 'orgNumber');
+		const id = crypto.randomUUID();
+		await tx.insert(organisationJoinRequests).values({ id, organisationId: org.id, userId: actor.id, message, status: 'pending', createdAt: ctx.now });
+		await audit(tx, ctx, { action: 'organisation.join_requested', entityType: 'organisation', entityId: org.id, summary: { userId: actor.id } });
+		return { id, organisationName: org.name };
+	});
+}
+
+/** Requests to join waiting for an officer, oldest first. Refuses: forbidden. */
+export async function listJoinRequests(ctx: Ctx) {
+	const actor = requireActor(ctx);
+	if (!actor.roles.some((r) => r === 'officer' || r === 'admin')) throw new DomainError('forbidden', 'error_forbidden');
+	return ctx.database.db
+		.select({ id: organisationJoinRequests.id, message: organisationJoinRequests.message, createdAt: organisationJoinRequests.createdAt, organisation: organisations.name, orgNumber: organisations.orgNumber, name: users.name, email: users.email })
+		.from(organisationJoinRequests)
+		.innerJoin(organisations, eq(organisations.id, organisationJoinRequests.organisationId))
+		.innerJoin(users, eq(users.id, organisationJoinRequests.userId))
+		.where(eq(organisationJoinRequests.status, 'pending'))
+		.orderBy(asc(organisationJoinRequests.createdAt))
+		.limit(200);
+}
+
+/**
+ * A programme officer approves (the person becomes a member) or refuses a request to join.
+ * Nobody decides a request of an organisation they belong to, nor their own. A reviewer who
+ * joins loses their assignments on its applications. Refuses: forbidden, not_found, invalid_state.
+ */
+export async function decideJoinRequest(ctx: Ctx, requestId: string, approve: boolean) {
+	const actor = requireActor(ctx);
+	await ctx.database.write(async (tx) => {
+		const [req] = await tx.select().from(organisationJoinRequests).where(eq(organisationJoinRequests.id, requestId));
+		if (!req) throw notFound();
+		const tied = req.userId === actor.id || !!(await membershipOf(tx, req.organisationId, actor.id));
+		assertMay(actor, 'organisation.decide_join', { relations: tied ? ['grantee'] : [], state: req.status });
+		const moved = await tx
+			.update(organisationJoinRequests)
+			.set({ status: approve ? 'approved' : 'refused', decidedBy: actor.id, decidedAt: ctx.now })
+			.where(and(eq(organisationJoinRequests.id, requestId), eq(organisationJoinRequests.status, 'pending')))
+			.returning({ id: organisationJoinRequests.id });
+		if (!moved.length) throw new DomainError('invalid_state', 'error_transition_not_allowed');
+		if (approve) {
+			await tx.insert(organisationMembers).values({ organisationId: req.organisationId, userId: req.userId, role: 'member', createdAt: ctx.now }).onConflictDoNothing();
+			await withdrawConflictedAssignments(tx, ctx, req.userId, req.organisationId, 'member');
+		}
+		await audit(tx, ctx, { action: approve ? 'organisation.join_approved' : 'organisation.join_refused', entityType: 'organisation', entityId: req.organisationId, summary: { userId: req.userId } });
+	});
+}

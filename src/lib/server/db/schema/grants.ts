@@ -69,6 +69,29 @@ export const organisationInvitations = sqliteTable(
 	(t) => [index('organisation_invitations_org_idx').on(t.organisationId)]
 );
 
+/**
+ * Someone who belongs to an organisation already registered asks to join it without an
+ * invitation; a programme officer approves or refuses.
+ */
+export const organisationJoinRequests = sqliteTable(
+	'organisation_join_requests',
+	{
+		id: text('id').primaryKey(),
+		organisationId: text('organisation_id')
+			.notNull()
+			.references(() => organisations.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		message: text('message').notNull().default(''),
+		status: text('status', { enum: ['pending', 'approved', 'refused'] }).notNull(),
+		createdAt: ts('created_at').notNull(),
+		decidedBy: text('decided_by'),
+		decidedAt: ts('decided_at')
+	},
+	(t) => [index('join_requests_status_idx').on(t.status, t.createdAt), uniqueIndex('join_requests_pending_unique').on(t.organisationId, t.userId).where(sql`status = 'pending'`)]
+);
+
 export const funds = sqliteTable('funds', {
 	id: text('id').primaryKey(),
 	name: text('name').notNull(),
