@@ -10,7 +10,7 @@ const value = (name) => {
 };
 const env = { ...process.env };
 if (value('runs')) env.MODEL_RUNS = value('runs');
-if (value('seed')) env.MODEL_SEED = value('seed');
+env.MODEL_SEED = value('seed') ?? 'random';
 if (value('path')) env.MODEL_PATH = value('path');
 if (args.includes('--shrink')) env.MODEL_SHRINK = '1';
 if (args.includes('--trace')) env.MODEL_TRACE = '1';
