@@ -330,7 +330,7 @@ export async function assertInvariants(w: World) {
 	const broken = (await reconcile(db)).map(describeViolation);
 	// Nobody paid, second-approved or decided where they are the grantee, a member of it, tied to it, or (paying) the approver.
 	const payers = await db
-		.select({ actor: ledgerEntries.actorId, approver: grants.approvedBy, applicant: applications.applicantId, org: applications.organisationId, second: paymentTranches.approvedForPaymentBy, amount: paymentTranches.amount, status: paymentTranches.status })
+		.select({ id: ledgerEntries.id, trancheId: paymentTranches.id, actor: ledgerEntries.actorId, approver: grants.approvedBy, applicant: applications.applicantId, org: applications.organisationId, second: paymentTranches.approvedForPaymentBy, amount: paymentTranches.amount, status: paymentTranches.status })
 		.from(ledgerEntries)
 		.innerJoin(grants, eq(grants.id, ledgerEntries.grantId))
 		.innerJoin(applications, eq(applications.id, grants.applicationId))
@@ -343,9 +343,11 @@ export async function assertInvariants(w: World) {
 	for (const p of payers) {
 		if (relatedTo(p.actor, p.applicant, p.org)) broken.push(`paid by someone tied to the grantee (${p.actor})`);
 		if (p.actor && p.actor === p.approver) broken.push('paid by who approved the grant');
-		if (p.actor && p.actor === p.second) broken.push('paid by who gave the second approval');
-		// The live payment of a paid tranche (a failed one needs a fresh approval for its next attempt).
-		if (p.status === 'paid' && p.amount > 500_000 && !p.second) broken.push('paid above the threshold without a second approval');
+		// The second approval belongs to the live payment of a paid tranche (its latest attempt): a
+		// failed payment needs a fresh approval, possibly by whoever paid the failed attempt.
+		const live = p.status === 'paid' && !payers.some((q) => q.trancheId === p.trancheId && q.id > p.id);
+		if (live && p.actor && p.actor === p.second) broken.push('paid by who gave the second approval');
+		if (live && p.amount > 500_000 && !p.second) broken.push('paid above the threshold without a second approval');
 	}
 	const decided = await db.select().from(applications).where(eq(applications.callId, w.callId));
 	for (const a of decided) if (a.decidedBy && relatedTo(a.decidedBy, a.applicantId, a.organisationId)) broken.push(`application ${a.id} decided by someone tied to it`);
