@@ -9,31 +9,51 @@ export interface ApplicationParties {
 	organisationId: string | null;
 }
 
+/** What is known of one person and one application (and grant), from which relations follow. */
+export interface RelationFacts {
+	/** The person's role in the applying organisation, if they belong to it. */
+	memberRole?: string | null;
+	/** A standing tie the person declared to the applying organisation. */
+	tied?: boolean;
+	/** The person's review assignments on the application. */
+	assignments?: { releasedAt: Date | null; conflict: string | null }[];
+	/** Who approved the grant, and who gave its tranche the second approval. */
+	approvedBy?: string | null;
+	secondApprover?: string | null;
+}
+
 /**
  * How a person relates to an application (and to the grant made from it): the grantee side
  * (who applied, or a member of the applying organisation; the owner or the lone resident is
  * `grantee_owner`), a declared tie to the organisation, a conflict declared on it, a live review
- * assignment, and — given the grant — who approved it.
+ * assignment, who approved the grant and who gave a tranche's second approval. The one
+ * definition; lists that know the facts for many rows call it without a query per row.
  */
-export async function relationsTo(db: Reader, personId: string, app: ApplicationParties, grant?: { approvedBy: string } | null): Promise<Relation[]> {
+export function relationsOf(personId: string, app: ApplicationParties, f: RelationFacts): Relation[] {
 	const out: Relation[] = [];
 	if (app.organisationId) {
-		const [[member], [tie]] = await Promise.all([
-			db.select({ role: organisationMembers.role }).from(organisationMembers).where(and(eq(organisationMembers.organisationId, app.organisationId), eq(organisationMembers.userId, personId))),
-			db.select({ kind: reviewerTies.kind }).from(reviewerTies).where(and(eq(reviewerTies.organisationId, app.organisationId), eq(reviewerTies.userId, personId)))
-		]);
-		if (member || app.applicantId === personId) out.push('grantee');
-		if (member?.role === 'owner') out.push('grantee_owner');
-		if (tie) out.push('tied');
+		if (f.memberRole || app.applicantId === personId) out.push('grantee');
+		if (f.memberRole === 'owner') out.push('grantee_owner');
+		if (f.tied) out.push('tied');
 	} else if (app.applicantId === personId) {
 		out.push('grantee', 'grantee_owner');
 	}
-	const assignments = await db
-		.select({ releasedAt: reviewAssignments.releasedAt, conflict: reviewAssignments.conflict })
-		.from(reviewAssignments)
-		.where(and(eq(reviewAssignments.applicationId, app.id), eq(reviewAssignments.reviewerId, personId)));
-	if (assignments.some((a) => a.conflict === 'declared')) out.push('declared_conflict');
-	if (assignments.some((a) => a.releasedAt === null)) out.push('assigned_reviewer');
-	if (grant && grant.approvedBy === personId) out.push('approver');
+	if (f.assignments?.some((a) => a.conflict === 'declared')) out.push('declared_conflict');
+	if (f.assignments?.some((a) => a.releasedAt === null)) out.push('assigned_reviewer');
+	if (f.approvedBy === personId) out.push('approver');
+	if (f.secondApprover === personId) out.push('second_approver');
 	return out;
+}
+
+/** `relationsOf` with the facts read from the database (three small queries). */
+export async function relationsTo(db: Reader, personId: string, app: ApplicationParties, grant?: { approvedBy: string } | null, tranche?: { approvedForPaymentBy: string | null }): Promise<Relation[]> {
+	const [member, tie, assignments] = await Promise.all([
+		app.organisationId ? db.select({ role: organisationMembers.role }).from(organisationMembers).where(and(eq(organisationMembers.organisationId, app.organisationId), eq(organisationMembers.userId, personId))) : [],
+		app.organisationId ? db.select({ kind: reviewerTies.kind }).from(reviewerTies).where(and(eq(reviewerTies.organisationId, app.organisationId), eq(reviewerTies.userId, personId))) : [],
+		db
+			.select({ releasedAt: reviewAssignments.releasedAt, conflict: reviewAssignments.conflict })
+			.from(reviewAssignments)
+			.where(and(eq(reviewAssignments.applicationId, app.id), eq(reviewAssignments.reviewerId, personId)))
+	]);
+	return relationsOf(personId, app, { memberRole: member[0]?.role ?? null, tied: tie.length > 0, assignments, approvedBy: grant?.approvedBy, secondApprover: tranche?.approvedForPaymentBy });
 }

@@ -1,4 +1,4 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import type { Ctx } from '../context.ts';
 import { applications, calls, funds, grants, milestones, paymentTranches, users } from '../db/schema/index.ts';
 import { audit } from '../audit/service.ts';

@@ -27,7 +27,7 @@ import type { GrantStatus } from '../../domain.ts';
 import type { Locale } from '../../roles.ts';
 import { assertMove, GRANT_WORKFLOW, type GrantParty } from './workflow.ts';
 import { normalisePayout, type PayoutInput } from './payout.ts';
-import { appendLedger, releaseFromGrant } from '../ledger/book.ts';
+import { releaseFromGrant } from '../ledger/book.ts';
 import { grantFigures } from '../ledger/figures.ts';
 import { pendingWriteOff } from '../ledger/write-offs.ts';
 import { stripeEnabled } from '../config.ts';
@@ -42,9 +42,9 @@ const isStaff = (a: Actor) => a.roles.includes('officer') || a.roles.includes('a
 const readsAllGrants = (a: Actor) => isStaff(a) || a.roles.includes('finance');
 
 /**
- * How the actor relates to a grant: the grantee side (who applied, or a member of the applying
- * organisation), staff, or nothing ("not found"). `owner` is true for who may accept: the
- * organisation's owner, or the resident who applied alone.
+ * Whether the actor sees a grant, and from which side: the grantee side (a member of the applying
+ * organisation, or the resident who applied alone), staff, or nothing ("not found"). What they
+ * may do there is the access policy's answer, from their relations.
  */
 export async function grantPartyOf(db: Reader, actor: Actor | null, grant: Grant) {
 	if (!actor) return null;
@@ -54,11 +54,11 @@ export async function grantPartyOf(db: Reader, actor: Actor | null, grant: Grant
 			.select({ role: organisationMembers.role })
 			.from(organisationMembers)
 			.where(and(eq(organisationMembers.organisationId, app.organisationId), eq(organisationMembers.userId, actor.id)));
-		if (m) return { party: 'grantee' as GrantParty, owner: m.role === 'owner', app };
+		if (m) return { party: 'grantee' as GrantParty, app };
 	} else if (app.applicantId === actor.id) {
-		return { party: 'grantee' as GrantParty, owner: true, app };
+		return { party: 'grantee' as GrantParty, app };
 	}
-	if (readsAllGrants(actor)) return { party: 'staff' as GrantParty, owner: false, app };
+	if (readsAllGrants(actor)) return { party: 'staff' as GrantParty, app };
 	return null;
 }
 
@@ -130,7 +130,7 @@ const termsIn = (call: typeof calls.$inferSelect, locale: Locale) => ({ en: call
 export async function getGrant(ctx: Ctx, grantId: string) {
 	const db = ctx.database.db;
 	const loaded = await loadGrant(db, ctx, grantId);
-	const { grant, party, owner, app } = loaded;
+	const { grant, party, app } = loaded;
 	const [call] = await db.select().from(calls).where(eq(calls.id, app.callId));
 	const [fund] = await db.select().from(funds).where(eq(funds.id, grant.fundId));
 	const [org] = app.organisationId ? await db.select().from(organisations).where(eq(organisations.id, app.organisationId)) : [null];

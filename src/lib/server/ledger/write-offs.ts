@@ -23,6 +23,15 @@ async function loadGrantFor(db: Reader, actor: Actor, grantId: string) {
 	return { ...row, relations: await relationsTo(db, actor.id, row.app, row.grant) };
 }
 
+/**
+ * Whether the actor may confirm a proposed write-off: the policy (not the proposer, not tied to
+ * the grantee) and the other role than the one the proposal was made in. Refuses: forbidden, invalid_state.
+ */
+function assertMayConfirm(actor: Actor, w: typeof writeOffs.$inferSelect, relations: Relation[]) {
+	assertMay(actor, 'write_off.confirm', { relations: w.proposedBy === actor.id ? [...relations, 'proposer'] : relations, state: w.status }, 'error_transition_not_allowed');
+	if (!actor.roles.includes(w.proposedAs === 'finance' ? 'officer' : 'finance')) throw new DomainError('forbidden', 'error_write_off_other_role');
+}
+
 /** The role the actor acts in: finance if they hold it, else officer (a person holding both chooses by proposing as finance). */
 const roleOf = (actor: Actor, prefer?: 'finance' | 'officer'): 'finance' | 'officer' | null =>
 	prefer && actor.roles.includes(prefer) ? prefer : actor.roles.includes('finance') ? 'finance' : actor.roles.includes('officer') ? 'officer' : null;
@@ -66,10 +75,7 @@ export async function confirmWriteOff(ctx: Ctx, writeOffId: string) {
 		const [w] = await tx.select().from(writeOffs).where(eq(writeOffs.id, writeOffId));
 		if (!w) throw notFound();
 		const g = await loadGrantFor(tx, actor, w.grantId);
-		const relations: Relation[] = [...g.relations, ...(w.proposedBy === actor.id ? (['proposer'] as const) : [])];
-		assertMay(actor, 'write_off.confirm', { relations, state: w.status }, 'error_transition_not_allowed');
-		const other = w.proposedAs === 'finance' ? 'officer' : 'finance';
-		if (!actor.roles.includes(other)) throw new DomainError('forbidden', 'error_write_off_other_role');
+		assertMayConfirm(actor, w, g.relations);
 		const owed = await owedBackOf(tx, w.grantId);
 		if (w.amount > owed) throw new DomainError('invalid_state', 'error_write_off_too_much');
 		const moved = await tx.update(writeOffs).set({ status: 'confirmed', decidedBy: actor.id, decidedAt: ctx.now }).where(and(eq(writeOffs.id, writeOffId), eq(writeOffs.status, 'proposed'))).returning({ id: writeOffs.id });
@@ -104,7 +110,14 @@ export async function pendingWriteOff(ctx: Ctx, grantId: string) {
 		.orderBy(desc(writeOffs.proposedAt));
 	if (!w) return null;
 	const g = await loadGrantFor(ctx.database.db, actor, grantId);
-	const other = w.w.proposedAs === 'finance' ? 'officer' : 'finance';
-	const relations: Relation[] = [...g.relations, ...(w.w.proposedBy === actor.id ? (['proposer'] as const) : [])];
-	return { id: w.w.id, amount: w.w.amount, reason: w.w.reason, proposer: w.proposer, proposedAs: w.w.proposedAs, mayConfirm: may(actor, 'write_off.confirm', { relations, state: 'proposed' }).ok && actor.roles.includes(other), mayWithdraw: may(actor, 'write_off.propose', { relations: g.relations, state: g.grant.status }).ok };
+	const mayConfirm = (() => {
+		try {
+			assertMayConfirm(actor, w.w, g.relations);
+			return true;
+		} catch (err) {
+			if (err instanceof DomainError) return false;
+			throw err;
+		}
+	})();
+	return { id: w.w.id, amount: w.w.amount, reason: w.w.reason, proposer: w.proposer, proposedAs: w.w.proposedAs, mayConfirm, mayWithdraw: may(actor, 'write_off.propose', { relations: g.relations, state: g.grant.status }).ok };
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import type { Ctx } from '../context.ts';
 import type { Reader } from '../db/client.ts';
 import { neighbourhoods, organisationInvitations, organisationJoinRequests, organisationMembers, organisations, users } from '../db/schema/index.ts';

@@ -6,7 +6,7 @@ import { emailOutbox, ledgerEntries, paymentTranches } from '../db/schema/index.
 import type { Actor } from '../context.ts';
 import { fundAvailable } from '../reviews/ranking.ts';
 import { cancelGrant } from '../grants/service.ts';
-import { appendLedger, fundFigures, reconcile } from '../ledger/index.ts';
+import { appendLedger, fundFigures } from '../ledger/index.ts';
 import { dueTranches, recordBankTransfer, recordFailedPayment } from './service.ts';
 
 let db: TestDb;

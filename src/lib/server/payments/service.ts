@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../context.ts';
-import { applications, calls, funds, grants, ledgerEntries, organisations, paymentBatches, paymentBatchItems, paymentTranches, payoutAccounts, users } from '../db/schema/index.ts';
+import { applications, calls, funds, grants, organisations, paymentBatches, paymentBatchItems, paymentTranches, payoutAccounts, users } from '../db/schema/index.ts';
 import { audit } from '../audit/service.ts';
 import { requireRoleIn } from '../auth/authorize.ts';
 import type { Actor } from '../context.ts';
@@ -9,10 +9,10 @@ import { pageOf } from '../pagination.ts';
 import { isIsoDate } from '../time.ts';
 import { appendLedger, releaseFromGrant } from '../ledger/book.ts';
 import { fundsFigures, owedBackOf, owedBackSql } from '../ledger/figures.ts';
-import { assertMay, may, type Action, type Relation } from '../access/policy.ts';
-import { relationsTo } from '../access/relations.ts';
+import { assertMay, may, type Action } from '../access/policy.ts';
+import { relationsOf, relationsTo } from '../access/relations.ts';
 import { dayOf, endOfDay, noonOf } from '../calendar.ts';
-import { organisationMembers, reviewerTies } from '../db/schema/index.ts';
+import { organisationMembers, reviewAssignments, reviewerTies } from '../db/schema/index.ts';
 import type { Reader, Tx } from '../db/client.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { ownerOf } from '../grants/service.ts';
@@ -97,20 +97,26 @@ export async function dueTranches(ctx: Ctx, filter: QueueFilter = {}) {
 		.offset((page - 1) * QUEUE_PAGE_SIZE);
 	const threshold = ctx.config.SECOND_APPROVAL_ABOVE;
 	const actor = ctx.actor!;
-	// The actor's organisations and ties, once: each row's relations are then worked out in memory.
-	const [memberships, ties] = await Promise.all([
+	// The actor's organisations, ties and review assignments, once: each row's relations are then worked out in memory.
+	const [memberships, ties, assignments] = await Promise.all([
 		db.select({ o: organisationMembers.organisationId, role: organisationMembers.role }).from(organisationMembers).where(eq(organisationMembers.userId, actor.id)),
-		db.select({ o: reviewerTies.organisationId }).from(reviewerTies).where(eq(reviewerTies.userId, actor.id))
+		db.select({ o: reviewerTies.organisationId }).from(reviewerTies).where(eq(reviewerTies.userId, actor.id)),
+		rows.length
+			? db
+					.select({ applicationId: reviewAssignments.applicationId, releasedAt: reviewAssignments.releasedAt, conflict: reviewAssignments.conflict })
+					.from(reviewAssignments)
+					.where(and(eq(reviewAssignments.reviewerId, actor.id), inArray(reviewAssignments.applicationId, rows.map((r) => r.applicationId))))
+			: []
 	]);
 	// What this finance user may do with each row: pay, approve (for another to pay), or neither — the policy's answer.
 	const withRights = rows.map(({ approvedBy, applicantId, organisationId, ...r }) => {
-		const relations: Relation[] = [];
-		const member = memberships.find((x) => x.o === organisationId);
-		if (applicantId === actor.id || member) relations.push('grantee');
-		if ((!organisationId && applicantId === actor.id) || member?.role === 'owner') relations.push('grantee_owner');
-		if (organisationId && ties.some((x) => x.o === organisationId)) relations.push('tied');
-		if (approvedBy === actor.id) relations.push('approver');
-		if (r.approvedForPaymentBy === actor.id) relations.push('second_approver');
+		const relations = relationsOf(actor.id, { id: r.applicationId, applicantId, organisationId }, {
+			memberRole: memberships.find((x) => x.o === organisationId)?.role ?? null,
+			tied: ties.some((x) => x.o === organisationId),
+			assignments: assignments.filter((a) => a.applicationId === r.applicationId),
+			approvedBy,
+			secondApprover: r.approvedForPaymentBy
+		});
 		const facts = { relations, state: 'due' };
 		const needsApproval = r.amount > threshold;
 		const approved = !!r.approvedForPaymentBy;
@@ -136,9 +142,7 @@ export async function loadTranche(tx: Reader, trancheId: string): Promise<Tranch
 
 /** The policy's check of a payment action on a tranche, with the actor's relations to its grant. Refuses: forbidden, invalid_state. */
 export async function assertTrancheAction(tx: Reader, actor: Actor, row: TrancheRow, action: Action, stateMessage = 'error_tranche_not_due') {
-	const relations = await relationsTo(tx, actor.id, row.app, row.grant);
-	if (row.tranche.approvedForPaymentBy === actor.id) relations.push('second_approver');
-	assertMay(actor, action, { relations, state: row.tranche.status }, stateMessage);
+	assertMay(actor, action, { relations: await relationsTo(tx, actor.id, row.app, row.grant, row.tranche), state: row.tranche.status }, stateMessage);
 }
 
 /**
@@ -193,7 +197,8 @@ export async function bookPaid(tx: Tx, ctx: Ctx, row: TrancheRow, p: { from: 'du
  */
 export async function bookReversal(tx: Tx, ctx: Ctx, row: TrancheRow, reason: string, actorId: string | null) {
 	// Invariant 3: on a cancelled or closed grant the money goes back to the fund, never to the queue.
-	const [grant] = await tx.select().from(grants).where(eq(grants.id, row.grant.id));
+	// (Every caller loads the row in this same transaction, so its grant is current.)
+	const grant = row.grant;
 	const ended = grant.status === 'cancelled' || grant.status === 'closed';
 	const back = await tx
 		.update(paymentTranches)

@@ -1,15 +1,17 @@
-import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Ctx } from '../context.ts';
 import type { Reader, Tx } from '../db/client.ts';
 import { applications, organisationMembers, reviewAssignments, reviewerTies } from '../db/schema/index.ts';
 import { audit } from '../audit/service.ts';
+import { relationsTo } from '../access/relations.ts';
 
 export type ConflictReason = 'own_application' | 'member' | 'declared_tie' | 'declared_conflict';
 
 /**
  * Why `reviewerId` may not review the application, or null when they may: their own
  * application, a member of the applying organisation (as recorded in Kvarter), a tie they
- * declared to it, or a conflict they declared on this application before.
+ * declared to it, or a conflict they declared on this application before. Read from the access
+ * policy's relations, so assignment and the review itself judge conflicts alike.
  */
 export async function conflictOf(
 	db: Reader,
@@ -17,23 +19,11 @@ export async function conflictOf(
 	app: { id: number; applicantId: string; organisationId: string | null }
 ): Promise<ConflictReason | null> {
 	if (app.applicantId === reviewerId) return 'own_application';
-	if (app.organisationId) {
-		const [member] = await db
-			.select({ u: organisationMembers.userId })
-			.from(organisationMembers)
-			.where(and(eq(organisationMembers.organisationId, app.organisationId), eq(organisationMembers.userId, reviewerId)));
-		if (member) return 'member';
-		const [tie] = await db
-			.select({ u: reviewerTies.userId })
-			.from(reviewerTies)
-			.where(and(eq(reviewerTies.organisationId, app.organisationId), eq(reviewerTies.userId, reviewerId)));
-		if (tie) return 'declared_tie';
-	}
-	const [declared] = await db
-		.select({ id: reviewAssignments.id })
-		.from(reviewAssignments)
-		.where(and(eq(reviewAssignments.applicationId, app.id), eq(reviewAssignments.reviewerId, reviewerId), eq(reviewAssignments.conflict, 'declared'), isNotNull(reviewAssignments.releasedAt)));
-	return declared ? 'declared_conflict' : null;
+	const relations = await relationsTo(db, reviewerId, app);
+	if (relations.includes('grantee')) return 'member';
+	if (relations.includes('tied')) return 'declared_tie';
+	if (relations.includes('declared_conflict')) return 'declared_conflict';
+	return null;
 }
 
 /** All (reviewer, organisation) pairs that conflict, for many reviewers at once (auto-assignment). */

@@ -2,7 +2,7 @@ import { fundFigures } from '../ledger/figures.ts';
 import { and, asc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Ctx } from '../context.ts';
 import type { Reader } from '../db/client.ts';
-import { applications, calls, criteria, funds, grants, neighbourhoods, organisations, reviews, reviewScores, users } from '../db/schema/index.ts';
+import { applications, calls, criteria, grants, neighbourhoods, organisations, reviews, reviewScores, users } from '../db/schema/index.ts';
 import { requireRoleIn } from '../auth/authorize.ts';
 import { notFound } from '../errors.ts';
 import { DISAGREEMENT_THRESHOLD, type ApplicantKind } from '../../domain.ts';

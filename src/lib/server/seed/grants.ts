@@ -1,9 +1,9 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { dayOf, yearOf } from '../calendar.ts';
 import type { Database } from '../db/client.ts';
 import type { Config } from '../config.ts';
 import type { Actor, Ctx } from '../context.ts';
-import { applications, budgetLines, calls, criteria, milestones, neighbourhoods, paymentTranches, userRoles, users } from '../db/schema/index.ts';
+import { applications, budgetLines, calls, criteria, milestones, neighbourhoods, userRoles, users } from '../db/schema/index.ts';
 import { createCall, createFund, publishCall, type CallInput } from '../calls/service.ts';
 import { decide } from '../decisions/service.ts';
 import { appointReviewer, autoAssign } from '../reviews/assignment.ts';

@@ -1,11 +1,11 @@
 import { dayOf } from '../calendar.ts';
 import { paidSoFarSql } from '../ledger/figures.ts';
 import { publicGrant } from './register.ts';
-import { and, asc, eq, gt, inArray, isNotNull } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Reader } from '../db/client.ts';
-import { applications, calls, funds, grants, ledgerEntries, neighbourhoods, organisations, paymentTranches, users } from '../db/schema/index.ts';
+import { applications, calls, funds, grants, ledgerEntries, neighbourhoods, organisations, users } from '../db/schema/index.ts';
 import { sql } from 'drizzle-orm';
 
 /**

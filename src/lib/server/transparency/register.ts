@@ -2,7 +2,7 @@ import { startOfDay } from '../calendar.ts';
 import { paidSoFarSql } from '../ledger/figures.ts';
 import { and, asc, desc, eq, gte, inArray, isNotNull, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { Reader } from '../db/client.ts';
-import { applicationNeighbourhoods, applications, calls, funds, grants, milestones, neighbourhoods, organisations, paymentTranches, reports, users } from '../db/schema/index.ts';
+import { applicationNeighbourhoods, applications, calls, funds, grants, milestones, neighbourhoods, organisations, reports, users } from '../db/schema/index.ts';
 import { notFound } from '../errors.ts';
 import { pageOf } from '../pagination.ts';
 import { ftsQuery } from '../applications/service.ts';
