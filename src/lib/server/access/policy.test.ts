@@ -10,7 +10,15 @@ import { DomainError } from '../errors.ts';
  * plain terms. An action added to the policy without a line here fails the first test.
  */
 type Who = 'staff' | 'finance' | 'grantee' | 'grantee_owner' | 'assigned_reviewer' | 'finance_or_officer' | 'money_readers';
+const CONFLICTS: Relation[] = ['grantee', 'grantee_owner', 'tied', 'declared_conflict'];
 const EXPECTED: Record<Action, { who: Who; never: Relation[]; states: string[] }> = {
+	'application.edit': { who: 'grantee', never: [], states: ['draft', 'needs_changes'] },
+	'application.submit': { who: 'grantee', never: [], states: ['draft', 'needs_changes'] },
+	'application.withdraw': { who: 'grantee', never: [], states: ['draft', 'submitted', 'needs_changes', 'in_review'] },
+	'application.message_staff': { who: 'grantee', never: [], states: ['draft', 'submitted', 'needs_changes', 'in_review', 'approved', 'rejected', 'ineligible', 'withdrawn'] },
+	'application.screen': { who: 'staff', never: CONFLICTS, states: ['submitted'] },
+	'application.message_applicant': { who: 'staff', never: CONFLICTS, states: ['submitted', 'needs_changes', 'in_review', 'approved', 'rejected', 'ineligible', 'withdrawn'] },
+	'application.assign_reviewers': { who: 'staff', never: CONFLICTS, states: ['in_review'] },
 	'application.decide': { who: 'staff', never: ['grantee', 'grantee_owner', 'tied', 'declared_conflict'], states: ['in_review'] },
 	'application.reverse_decision': { who: 'staff', never: ['grantee', 'grantee_owner', 'tied', 'declared_conflict'], states: ['approved', 'rejected'] },
 	'grant.accept': { who: 'grantee_owner', never: [], states: ['offered'] },

@@ -1,4 +1,5 @@
 import type { Role } from '../../roles.ts';
+import { APPLICATION_STATUSES } from '../../domain.ts';
 import { DomainError } from '../errors.ts';
 
 /**
@@ -45,10 +46,24 @@ interface Rule {
 	states: readonly string[];
 }
 
-const STAFF: Role[] = ['officer', 'admin'];
+export const STAFF_ROLES: Role[] = ['officer', 'admin'];
+const STAFF = STAFF_ROLES;
+const APPLICATION_STATES = APPLICATION_STATUSES;
+/** Statuses an application can have once it was sent (staff never see drafts). */
+const SUBMITTED_STATES = APPLICATION_STATUSES.filter((s) => s !== 'draft');
+
+/** Statuses in which the applicant side may still change an application. */
+export const APPLICATION_EDITABLE = ['draft', 'needs_changes'] as const;
 
 export const POLICY = {
-	// Applications
+	// Applications (state: the application's status)
+	'application.edit': { roles: [], needs: ['grantee', 'grantee_owner'], states: APPLICATION_EDITABLE },
+	'application.submit': { roles: [], needs: ['grantee', 'grantee_owner'], states: APPLICATION_EDITABLE },
+	'application.withdraw': { roles: [], needs: ['grantee', 'grantee_owner'], states: ['draft', 'submitted', 'needs_changes', 'in_review'] },
+	'application.message_staff': { roles: [], needs: ['grantee', 'grantee_owner'], states: APPLICATION_STATES },
+	'application.screen': { roles: STAFF, excludes: CONFLICTED, states: ['submitted'] },
+	'application.message_applicant': { roles: STAFF, excludes: CONFLICTED, states: SUBMITTED_STATES },
+	'application.assign_reviewers': { roles: STAFF, excludes: CONFLICTED, states: ['in_review'] },
 	'application.decide': { roles: STAFF, excludes: CONFLICTED, states: ['in_review'] },
 	'application.reverse_decision': { roles: STAFF, excludes: CONFLICTED, states: ['approved', 'rejected'] },
 	// Grants (state: the grant's status)

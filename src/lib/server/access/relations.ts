@@ -1,7 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Reader } from '../db/client.ts';
 import { organisationMembers, reviewAssignments, reviewerTies } from '../db/schema/index.ts';
-import type { Relation } from './policy.ts';
+import { assertMay, type Action, type Person, type Relation } from './policy.ts';
 
 export interface ApplicationParties {
 	id: number;
@@ -56,4 +56,40 @@ export async function relationsTo(db: Reader, personId: string, app: Application
 			.where(and(eq(reviewAssignments.applicationId, app.id), eq(reviewAssignments.reviewerId, personId)))
 	]);
 	return relationsOf(personId, app, { memberRole: member[0]?.role ?? null, tied: tie.length > 0, assignments, approvedBy: grant?.approvedBy, secondApprover: tranche?.approvedForPaymentBy });
+}
+
+/**
+ * The policy's `assertMay` for an application the person can already see, with the relations
+ * read from the database, its status as the state: the check every application service makes.
+ */
+export async function assertMayOnApplication(db: Reader, person: Person, action: Action, app: ApplicationParties & { status: string }, stateMessage?: string) {
+	assertMay(person, action, { relations: await relationsTo(db, person.id, app), state: app.status }, stateMessage);
+}
+
+/**
+ * `relationsOf` for a list: the person's organisations, ties and review assignments on the
+ * listed applications are read once (three queries whatever the length), then each row's
+ * relations are worked out in memory.
+ */
+export async function relationsForList(db: Reader, personId: string, applicationIds: number[]) {
+	const [memberships, ties, assignments] = await Promise.all([
+		db.select({ o: organisationMembers.organisationId, role: organisationMembers.role }).from(organisationMembers).where(eq(organisationMembers.userId, personId)),
+		db.select({ o: reviewerTies.organisationId }).from(reviewerTies).where(eq(reviewerTies.userId, personId)),
+		// A short list names its applications; a long one (a call's ranking) reads all of the person's
+		// assignments, which are few, rather than binding thousands of ids.
+		applicationIds.length === 0
+			? []
+			: db
+					.select({ applicationId: reviewAssignments.applicationId, releasedAt: reviewAssignments.releasedAt, conflict: reviewAssignments.conflict })
+					.from(reviewAssignments)
+					.where(applicationIds.length <= 500 ? and(eq(reviewAssignments.reviewerId, personId), inArray(reviewAssignments.applicationId, applicationIds)) : eq(reviewAssignments.reviewerId, personId))
+	]);
+	const byApplication = Map.groupBy(assignments, (a) => a.applicationId);
+	return (app: ApplicationParties, more: Pick<RelationFacts, 'approvedBy' | 'secondApprover'> = {}) =>
+		relationsOf(personId, app, {
+			memberRole: memberships.find((x) => x.o === app.organisationId)?.role ?? null,
+			tied: ties.some((x) => x.o === app.organisationId),
+			assignments: byApplication.get(app.id),
+			...more
+		});
 }

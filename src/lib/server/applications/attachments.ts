@@ -8,7 +8,7 @@ import { LIMITS } from '../../domain.ts';
 import { ACCEPTED_TYPES, cleanFileName, detectFileKind } from '../files/detect.ts';
 import { fileStore } from '../files/store.ts';
 import { partyOf } from './service.ts';
-import { EDITABLE } from './workflow.ts';
+import { assertMayOnApplication } from '../access/relations.ts';
 
 /**
  * The applicant side attaches a file while the application is editable. The type is decided
@@ -29,7 +29,7 @@ export async function addAttachment(ctx: Ctx, applicationId: number, file: { nam
 	try {
 		await ctx.database.write(async (tx) => {
 			const [current] = await tx.select().from(applications).where(eq(applications.id, applicationId));
-			if (!EDITABLE.includes(current.status)) throw new DomainError('invalid_state', 'error_not_editable');
+			await assertMayOnApplication(tx, actor, 'application.edit', current, 'error_not_editable');
 			const [{ n, bytes }] = await tx
 				.select({ n: sql<number>`count(*)`, bytes: sql<number>`coalesce(sum(${attachments.size}), 0)` })
 				.from(attachments)
@@ -63,7 +63,7 @@ export async function removeAttachment(ctx: Ctx, applicationId: number, attachme
 	await ctx.database.write(async (tx) => {
 		const [app] = await tx.select().from(applications).where(eq(applications.id, applicationId));
 		if (!app || (await partyOf(tx, actor, app)) !== 'applicant') throw notFound();
-		if (!EDITABLE.includes(app.status)) throw new DomainError('invalid_state', 'error_not_editable');
+		await assertMayOnApplication(tx, actor, 'application.edit', app, 'error_not_editable');
 		const [row] = await tx.delete(attachments).where(and(eq(attachments.id, attachmentId), eq(attachments.applicationId, applicationId))).returning();
 		if (!row) throw notFound();
 		await audit(tx, ctx, { action: 'application.attachment_removed', entityType: 'application', entityId: String(applicationId), summary: { fileName: row.fileName } });

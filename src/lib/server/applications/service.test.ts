@@ -23,7 +23,10 @@ import {
 } from './service.ts';
 import { addAttachment, readAttachment } from './attachments.ts';
 import { decide, reverseDecision } from '../decisions/service.ts';
-import { APPLICATION_WORKFLOW, findTransition } from './workflow.ts';
+import { declareTie } from '../reviews/service.ts';
+import { assignReviewer } from '../reviews/assignment.ts';
+import { rankCall } from '../reviews/ranking.ts';
+import { APPLICATION_WORKFLOW, fromStates, partyFor, transition } from './workflow.ts';
 
 let db: TestDb;
 let officer: Actor;
@@ -81,7 +84,6 @@ async function applicationIn(status: ApplicationStatus, who: Actor = applicant):
 type Op = (who: Actor, id: number) => Promise<unknown>;
 const OPERATIONS: Record<string, Op> = {
 	submit: (who, id) => submitApplication(db.ctx(who), id),
-	resubmit: (who, id) => submitApplication(db.ctx(who), id),
 	withdraw: (who, id) => withdrawApplication(db.ctx(who), id),
 	request_changes: (who, id) => screenApplication(db.ctx(who), id, 'request_changes', 'Please clarify the budget.'),
 	mark_eligible: (who, id) => screenApplication(db.ctx(who), id, 'mark_eligible', ''),
@@ -92,30 +94,29 @@ const OPERATIONS: Record<string, Op> = {
 };
 
 describe('the application workflow table', () => {
-	it('names every transition once, between known statuses', () => {
+	it('names every move once, between known statuses, with a rule in the access policy', () => {
 		for (const t of APPLICATION_WORKFLOW) {
 			expect(APPLICATION_STATUSES).toContain(t.to);
-			for (const f of t.from) expect(APPLICATION_STATUSES).toContain(f);
+			for (const f of fromStates(t)) expect(APPLICATION_STATUSES).toContain(f);
 		}
-		const keys = APPLICATION_WORKFLOW.flatMap((t) => t.from.map((f) => `${t.action}:${f}:${t.by}`));
-		expect(new Set(keys).size).toBe(keys.length);
+		expect(new Set(APPLICATION_WORKFLOW.map((t) => t.action)).size).toBe(APPLICATION_WORKFLOW.length);
+		expect(Object.keys(OPERATIONS).sort()).toEqual(APPLICATION_WORKFLOW.map((t) => t.action).sort());
 	});
 
-	// Every action × every status × each party: allowed exactly when the table says so.
+	// Every action × every status × each party: the services allow exactly what the policy says.
 	for (const [action, op] of Object.entries(OPERATIONS)) {
 		for (const from of APPLICATION_STATUSES) {
 			for (const party of ['applicant', 'staff'] as const) {
-				const allowed = findTransition(action, from, party);
-				// "submit" and "resubmit" are the same operation; it picks the action from the status.
-				if ((action === 'submit' && from === 'needs_changes') || (action === 'resubmit' && from === 'draft')) continue;
-				it(`${action} from ${from} by ${party}: ${allowed ? `moves to ${allowed.to}` : 'refused'}`, async () => {
+				const t = transition(action);
+				const allowed = fromStates(t).includes(from) && partyFor(t) === party;
+				it(`${action} from ${from} by ${party}: ${allowed ? `moves to ${t.to}` : 'refused'}`, async () => {
 					const id = await applicationIn(from);
 					const actor = party === 'applicant' ? applicant : officer;
 					const auditBefore = (await db.database.db.select({ n: sql<number>`count(*)` }).from(auditEvents))[0].n;
 					const outcome = await refusal(op(actor, id));
 					if (allowed) {
 						expect(outcome).toBe('ok');
-						expect(await statusOf(id)).toBe(allowed.to);
+						expect(await statusOf(id)).toBe(t.to);
 						const [last] = await db.database.db.select().from(auditEvents).where(eq(auditEvents.entityId, String(id))).orderBy(sql`id desc`).limit(1);
 						expect(last.action).toMatch(/^application\./);
 					} else {
@@ -274,6 +275,33 @@ describe('who may see and change an application', () => {
 	it('refuses to let a staff member screen their own application', async () => {
 		const id = await applicationIn('submitted', officer);
 		expect(await refusal(screenApplication(db.ctx(officer), id, 'mark_eligible', ''))).toBe('forbidden');
+	});
+
+	it('keeps an officer tied to the applying organisation from screening, messaging, assigning or deciding it, and the pages offer none of it', async () => {
+		const tiedOfficer = await createUser(db, { roles: ['officer', 'reviewer'], name: 'Lotta Berg' });
+		const orgId = await createOrganisation(db.ctx(applicant), { kind: 'association', name: 'Ekdalens Fritidsförening', orgNumber: uniqueOrgNumber(), address: '', neighbourhoodId: norrbacka, contactEmail: 'ekdalen@example.se', contactPhone: '' });
+		await declareTie(db.ctx(tiedOfficer), orgId, 'board');
+		const id = await startApplication(db.ctx(applicant), callId, orgId);
+		await saveApplication(db.ctx(applicant), id, completeApplication(norrbacka));
+		await submitApplication(db.ctx(applicant), id);
+		// The tied officer still reads it, and is offered nothing.
+		const view = await getApplication(db.ctx(tiedOfficer), id);
+		expect(Object.entries(view.may).filter(([, ok]) => ok)).toEqual([]);
+		expect(await refusal(screenApplication(db.ctx(tiedOfficer), id, 'mark_eligible', ''))).toBe('forbidden');
+		expect(await refusal(postMessage(db.ctx(tiedOfficer), id, 'Internal note', 'internal'))).toBe('forbidden');
+		// Another officer screens it; the tied officer cannot assign reviewers nor decide, and the ranking offers no decision.
+		expect((await getApplication(db.ctx(officer), id)).may['application.screen']).toBe(true);
+		await screenApplication(db.ctx(officer), id, 'mark_eligible', '');
+		const reviewer = await createUser(db, { roles: ['reviewer'] });
+		expect(await refusal(assignReviewer(db.ctx(tiedOfficer), id, reviewer.id))).toBe('forbidden');
+		expect(await refusal(decide(db.ctx(tiedOfficer), { applicationId: id, outcome: 'approve', amount: 500_000, conditions: '' }))).toBe('forbidden');
+		const row = (ranking: Awaited<ReturnType<typeof rankCall>>) => ranking.rows.find((r) => r.id === id)!;
+		expect(row(await rankCall(db.ctx(tiedOfficer), callId)).mayDecide).toBe(false);
+		expect(row(await rankCall(db.ctx(officer), callId)).mayDecide).toBe(true);
+		expect(await statusOf(id)).toBe('in_review');
+		// The applicant side may message and withdraw, never screen.
+		const mine = await getApplication(db.ctx(applicant), id);
+		expect(Object.entries(mine.may).filter(([, ok]) => ok).map(([a]) => a).sort()).toEqual(['application.message_staff', 'application.withdraw']);
 	});
 });
 

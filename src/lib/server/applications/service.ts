@@ -26,7 +26,9 @@ import { callPhase } from '../calls/service.ts';
 import { membershipOf } from '../organisations/service.ts';
 import { APPLICATION_STATUSES, BUDGET_CATEGORIES, LIMITS, TARGET_GROUPS, type ApplicantKind, type ApplicationStatus, type BudgetCategory, type MessageVisibility } from '../../domain.ts';
 import { isIsoDate } from '../time.ts';
-import { assertTransition, EDITABLE, type Party } from './workflow.ts';
+import { transition, type Party } from './workflow.ts';
+import { mayAll, type Action } from '../access/policy.ts';
+import { assertMayOnApplication, relationsTo } from '../access/relations.ts';
 
 type ApplicationRow = typeof applications.$inferSelect;
 const isStaffActor = (a: Actor) => a.roles.includes('officer') || a.roles.includes('admin');
@@ -157,9 +159,9 @@ export async function saveApplication(ctx: Ctx, id: number, input: ApplicationIn
 	const issues = draftIssues(input);
 	if (issues.length) throw new DomainError('invalid', issues[0].messageKey, issues[0].field, issues[0].params, issues);
 	await ctx.database.write(async (tx) => {
-		const { app, party } = await loadFor(tx, ctx, id);
+		const { app, party, actor } = await loadFor(tx, ctx, id);
 		if (party !== 'applicant') throw notFound();
-		if (!EDITABLE.includes(app.status)) throw new DomainError('invalid_state', 'error_not_editable');
+		await assertMayOnApplication(tx, actor, 'application.edit', app, 'error_not_editable');
 		const known = input.neighbourhoodIds.length
 			? await tx.select({ id: neighbourhoods.id }).from(neighbourhoods).where(inArray(neighbourhoods.id, input.neighbourhoodIds))
 			: [];
@@ -224,8 +226,9 @@ async function submissionIssues(db: Reader, app: ApplicationRow, call: typeof ca
  */
 export async function submitApplication(ctx: Ctx, id: number) {
 	await ctx.database.write(async (tx) => {
-		const { app, party } = await loadFor(tx, ctx, id);
-		const t = assertTransition(app.status === 'needs_changes' ? 'resubmit' : 'submit', app.status, party);
+		const { app, actor } = await loadFor(tx, ctx, id);
+		const t = transition('submit');
+		await assertMayOnApplication(tx, actor, t.policy, app);
 		const [call] = await tx.select().from(calls).where(eq(calls.id, app.callId));
 		if (callPhase(call, ctx.now) !== 'open') throw new DomainError('invalid_state', 'error_call_closed');
 		const issues = await submissionIssues(tx, app, call);
@@ -236,7 +239,7 @@ export async function submitApplication(ctx: Ctx, id: number) {
 			.where(and(eq(applications.id, id), eq(applications.status, app.status)))
 			.returning({ id: applications.id });
 		if (!moved.length) throw new DomainError('invalid_state', 'error_changed_meanwhile');
-		await audit(tx, ctx, { action: `application.${t.action === 'submit' ? 'submitted' : 'resubmitted'}`, entityType: 'application', entityId: String(id) });
+		await audit(tx, ctx, { action: `application.${app.status === 'draft' ? 'submitted' : 'resubmitted'}`, entityType: 'application', entityId: String(id) });
 		const [owner] = await tx.select().from(users).where(eq(users.id, app.applicantId));
 		await queueEmail(tx, ctx, owner, {
 			template: 'application-submitted',
@@ -248,8 +251,9 @@ export async function submitApplication(ctx: Ctx, id: number) {
 /** The applicant side withdraws before a decision. Refuses: not_found, invalid_state, forbidden. */
 export async function withdrawApplication(ctx: Ctx, id: number) {
 	await ctx.database.write(async (tx) => {
-		const { app, party } = await loadFor(tx, ctx, id);
-		const t = assertTransition('withdraw', app.status, party);
+		const { app, actor } = await loadFor(tx, ctx, id);
+		const t = transition('withdraw');
+		await assertMayOnApplication(tx, actor, t.policy, app);
 		await tx.update(applications).set({ status: t.to, withdrawnAt: ctx.now, updatedAt: ctx.now }).where(eq(applications.id, id));
 		await audit(tx, ctx, { action: 'application.withdrawn', entityType: 'application', entityId: String(id), summary: { from: app.status } });
 	});
@@ -267,8 +271,9 @@ export async function screenApplication(ctx: Ctx, id: number, outcome: Screening
 	if (outcome !== 'mark_eligible' && !body) throw new DomainError('invalid', 'error_message_required', 'message');
 	if (body.length > LIMITS.message) throw new DomainError('invalid', 'error_too_long', 'message', { max: LIMITS.message });
 	await ctx.database.write(async (tx) => {
-		const { app, party, actor } = await loadFor(tx, ctx, id);
-		const t = assertTransition(outcome, app.status, party);
+		const { app, actor } = await loadFor(tx, ctx, id);
+		const t = transition(outcome);
+		await assertMayOnApplication(tx, actor, t.policy, app);
 		await tx
 			.update(applications)
 			.set({ status: t.to, screenedAt: ctx.now, updatedAt: ctx.now, screeningNote: body || null })
@@ -296,6 +301,7 @@ export async function postMessage(ctx: Ctx, id: number, bodyInput: string, visib
 	if (body.length > LIMITS.message) throw new DomainError('invalid', 'error_too_long', 'body', { max: LIMITS.message });
 	await ctx.database.write(async (tx) => {
 		const { app, party, actor } = await loadFor(tx, ctx, id);
+		await assertMayOnApplication(tx, actor, party === 'applicant' ? 'application.message_staff' : 'application.message_applicant', app);
 		const v: MessageVisibility = party === 'applicant' ? 'applicant' : visibility === 'internal' ? 'internal' : 'applicant';
 		await tx.insert(applicationMessages).values({ applicationId: id, authorId: actor.id, body, visibility: v, createdAt: ctx.now });
 		await audit(tx, ctx, { action: 'application.message_posted', entityType: 'application', entityId: String(id), summary: { visibility: v } });
@@ -323,6 +329,19 @@ const APPLICANT_TIMELINE = new Set([
 	'application.approved',
 	'application.rejected'
 ]);
+
+/** The actions an application page may offer, as the policy answers them. */
+const APPLICATION_ACTIONS = [
+	'application.edit',
+	'application.submit',
+	'application.withdraw',
+	'application.message_staff',
+	'application.message_applicant',
+	'application.screen',
+	'application.assign_reviewers',
+	'application.decide',
+	'application.reverse_decision'
+] as const satisfies readonly Action[];
 
 /** An application as the actor may see it: content, budget, attachments, messages, timeline. Refuses: not_found. */
 export async function getApplication(ctx: Ctx, id: number) {
@@ -371,6 +390,7 @@ export async function getApplication(ctx: Ctx, id: number) {
 	]);
 	const [grant] = await db.select().from(grants).where(and(eq(grants.applicationId, id), ne(grants.status, 'cancelled')));
 	const tranches = grant ? await db.select().from(paymentTranches).where(eq(paymentTranches.grantId, grant.id)).orderBy(asc(paymentTranches.position)) : [];
+	const may = mayAll(ctx.actor, APPLICATION_ACTIONS, { relations: await relationsTo(db, ctx.actor!.id, app, grant ?? null), state: app.status });
 	const timeline = events
 		.filter((e) => party === 'staff' || APPLICANT_TIMELINE.has(e.action))
 		.map((e) => ({ ...e, actorName: party === 'staff' ? e.actorName : null }));
@@ -388,7 +408,9 @@ export async function getApplication(ctx: Ctx, id: number) {
 		messages: messages.map(({ authorId, ...m }) => ({ ...m, mine: authorId === ctx.actor?.id })),
 		timeline,
 		grant: grant ? { id: grant.id, awardedAmount: grant.awardedAmount, conditions: grant.conditions, status: grant.status, tranches } : null,
-		editable: party === 'applicant' && EDITABLE.includes(app.status)
+		editable: may['application.edit'],
+		/** What the person may do on this application now: the access policy's answers. */
+		may
 	};
 }
 

@@ -1,5 +1,5 @@
 import type { ApplicationStatus } from '../../domain.ts';
-import { DomainError } from '../errors.ts';
+import { APPLICATION_EDITABLE, POLICY, STAFF_ROLES, type Action } from '../access/policy.ts';
 
 /**
  * Who acts on an application: its applicant side (the person who started it, or a member of its
@@ -9,38 +9,44 @@ export type Party = 'applicant' | 'staff';
 
 export interface Transition {
 	action: string;
-	from: ApplicationStatus[];
+	/** The access policy's action: who may make this move, and from which statuses. */
+	policy: Action;
 	to: ApplicationStatus;
-	by: Party;
 }
 
-/** Every allowed move of an application. Anything not listed here is refused. */
+/**
+ * Every move of an application and where it leads. Who may make it and from which statuses is
+ * the access policy's answer (`policy.ts`), never a second list here. Anything not listed is refused.
+ */
 export const APPLICATION_WORKFLOW: Transition[] = [
-	{ action: 'submit', from: ['draft'], to: 'submitted', by: 'applicant' },
-	{ action: 'resubmit', from: ['needs_changes'], to: 'submitted', by: 'applicant' },
-	{ action: 'withdraw', from: ['draft', 'submitted', 'needs_changes', 'in_review'], to: 'withdrawn', by: 'applicant' },
-	{ action: 'request_changes', from: ['submitted'], to: 'needs_changes', by: 'staff' },
-	{ action: 'mark_eligible', from: ['submitted'], to: 'in_review', by: 'staff' },
-	{ action: 'mark_ineligible', from: ['submitted'], to: 'ineligible', by: 'staff' },
-	{ action: 'approve', from: ['in_review'], to: 'approved', by: 'staff' },
-	{ action: 'reject', from: ['in_review'], to: 'rejected', by: 'staff' },
+	{ action: 'submit', policy: 'application.submit', to: 'submitted' },
+	{ action: 'withdraw', policy: 'application.withdraw', to: 'withdrawn' },
+	{ action: 'request_changes', policy: 'application.screen', to: 'needs_changes' },
+	{ action: 'mark_eligible', policy: 'application.screen', to: 'in_review' },
+	{ action: 'mark_ineligible', policy: 'application.screen', to: 'ineligible' },
+	{ action: 'approve', policy: 'application.decide', to: 'approved' },
+	{ action: 'reject', policy: 'application.decide', to: 'rejected' },
 	// A decision is never edited: a mistaken one is reversed (audited, with a reason) and taken again.
-	{ action: 'reverse_decision', from: ['approved', 'rejected'], to: 'in_review', by: 'staff' }
+	{ action: 'reverse_decision', policy: 'application.reverse_decision', to: 'in_review' }
 ];
 
 export type ApplicationAction = (typeof APPLICATION_WORKFLOW)[number]['action'];
 
-export function findTransition(action: string, from: ApplicationStatus, by: Party): Transition | null {
-	return APPLICATION_WORKFLOW.find((t) => t.action === action && t.by === by && t.from.includes(from)) ?? null;
+/** The transition `action`; an unknown action is a programming error. */
+export function transition(action: string): Transition {
+	const t = APPLICATION_WORKFLOW.find((x) => x.action === action);
+	if (!t) throw new Error(`unknown application action ${action}`);
+	return t;
 }
 
-/** The transition for `action`, or a refusal explaining that it cannot happen now. Refuses: invalid_state, forbidden. */
-export function assertTransition(action: string, from: ApplicationStatus, by: Party): Transition {
-	const t = findTransition(action, from, by);
-	if (t) return t;
-	const byOther = APPLICATION_WORKFLOW.some((x) => x.action === action && x.from.includes(from));
-	throw byOther ? new DomainError('forbidden', 'error_forbidden') : new DomainError('invalid_state', 'error_transition_not_allowed', undefined, { status: from });
+/** The statuses a move starts from, and who makes it, as the policy states them. */
+export function fromStates(t: Transition): readonly string[] {
+	return POLICY[t.policy].states;
+}
+export function partyFor(t: Transition): Party {
+	const roles: readonly string[] = POLICY[t.policy].roles;
+	return roles.some((r) => (STAFF_ROLES as readonly string[]).includes(r)) ? 'staff' : 'applicant';
 }
 
 /** Statuses in which the applicant may still edit the application. */
-export const EDITABLE: ApplicationStatus[] = ['draft', 'needs_changes'];
+export const EDITABLE: readonly ApplicationStatus[] = APPLICATION_EDITABLE;

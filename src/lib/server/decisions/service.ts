@@ -8,7 +8,7 @@ import { DomainError, notFound } from '../errors.ts';
 import { LIMITS } from '../../domain.ts';
 import { formatMoneyIn } from '../../money.ts';
 import { partyOf } from '../applications/service.ts';
-import { assertTransition } from '../applications/workflow.ts';
+import { transition } from '../applications/workflow.ts';
 import { appendLedger } from '../ledger/book.ts';
 import { fundFigures } from '../ledger/figures.ts';
 import { assertMay } from '../access/policy.ts';
@@ -45,7 +45,7 @@ export async function decide(ctx: Ctx, d: Decision) {
 		if (!app) throw notFound();
 		const party = await partyOf(tx, actor, app);
 		if (!party) throw notFound();
-		const t = assertTransition(d.outcome, app.status, party);
+		const t = transition(d.outcome);
 		// Nobody decides where they are the applicant, a member of its organisation or tied to it.
 		assertMay(actor, 'application.decide', { relations: await relationsTo(tx, actor.id, app), state: app.status });
 		const [call] = await tx.select().from(calls).where(eq(calls.id, app.callId));
@@ -128,7 +128,7 @@ export async function reverseDecision(ctx: Ctx, applicationId: number, reasonInp
 		if (!app) throw notFound();
 		const party = await partyOf(tx, actor, app);
 		if (!party) throw notFound();
-		const t = assertTransition('reverse_decision', app.status, party);
+		const t = transition('reverse_decision');
 		const [grant] = await tx.select().from(grants).where(and(eq(grants.applicationId, applicationId), ne(grants.status, 'cancelled')));
 		assertMay(actor, 'application.reverse_decision', { relations: await relationsTo(tx, actor.id, app, grant), state: app.status });
 		if (grant) {

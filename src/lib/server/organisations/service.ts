@@ -10,7 +10,7 @@ import { DomainError, notFound } from '../errors.ts';
 import { ORGANISATION_KINDS, type OrganisationKind } from '../../domain.ts';
 import { normaliseOrgNumber } from './org-number.ts';
 import { withdrawConflictedAssignments } from '../reviews/conflicts.ts';
-import { assertMay } from '../access/policy.ts';
+import { assertMay, may } from '../access/policy.ts';
 
 export const INVITATION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
@@ -67,12 +67,22 @@ export async function verifyOrganisation(ctx: Ctx, organisationId: string) {
 	await ctx.database.write(async (tx) => {
 		const [org] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
 		if (!org) throw notFound();
-		const role = await membershipOf(tx, organisationId, actor.id);
-		assertMay(actor, 'organisation.verify', { relations: role ? ['grantee'] : [], state: org.verifiedAt ? 'verified' : 'unverified' }, 'error_already_verified');
+		assertMay(actor, 'organisation.verify', await verifyFacts(tx, actor.id, org), 'error_already_verified');
 		if (!org.orgNumber) throw new DomainError('invalid_state', 'error_org_no_number');
 		await tx.update(organisations).set({ verifiedAt: ctx.now, verifiedBy: actor.id }).where(eq(organisations.id, organisationId));
 		await audit(tx, ctx, { action: 'organisation.verified', entityType: 'organisation', entityId: organisationId, summary: { orgNumber: org.orgNumber } });
 	});
+}
+
+async function verifyFacts(db: Reader, personId: string, org: { id: string; verifiedAt: Date | null }) {
+	const role = await membershipOf(db, org.id, personId);
+	return { relations: role ? (['grantee'] as const) : [], state: org.verifiedAt ? 'verified' : 'unverified' };
+}
+
+/** Whether the person may verify the organisation now (for pages: the policy's answer). */
+export async function mayVerifyOrganisation(ctx: Ctx, organisationId: string) {
+	const [org] = await ctx.database.db.select().from(organisations).where(eq(organisations.id, organisationId));
+	return !!org && may(ctx.actor, 'organisation.verify', await verifyFacts(ctx.database.db, ctx.actor!.id, org)).ok;
 }
 
 /** Any signed-in user creates an organisation and becomes its owner. Refuses: forbidden, invalid. */

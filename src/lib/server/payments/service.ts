@@ -10,9 +10,8 @@ import { isIsoDate } from '../time.ts';
 import { appendLedger, releaseFromGrant } from '../ledger/book.ts';
 import { fundsFigures, owedBackOf, owedBackSql } from '../ledger/figures.ts';
 import { assertMay, may, type Action } from '../access/policy.ts';
-import { relationsOf, relationsTo } from '../access/relations.ts';
+import { relationsForList, relationsTo } from '../access/relations.ts';
 import { dayOf, endOfDay, noonOf } from '../calendar.ts';
-import { organisationMembers, reviewAssignments, reviewerTies } from '../db/schema/index.ts';
 import type { Reader, Tx } from '../db/client.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { ownerOf } from '../grants/service.ts';
@@ -98,25 +97,10 @@ export async function dueTranches(ctx: Ctx, filter: QueueFilter = {}) {
 	const threshold = ctx.config.SECOND_APPROVAL_ABOVE;
 	const actor = ctx.actor!;
 	// The actor's organisations, ties and review assignments, once: each row's relations are then worked out in memory.
-	const [memberships, ties, assignments] = await Promise.all([
-		db.select({ o: organisationMembers.organisationId, role: organisationMembers.role }).from(organisationMembers).where(eq(organisationMembers.userId, actor.id)),
-		db.select({ o: reviewerTies.organisationId }).from(reviewerTies).where(eq(reviewerTies.userId, actor.id)),
-		rows.length
-			? db
-					.select({ applicationId: reviewAssignments.applicationId, releasedAt: reviewAssignments.releasedAt, conflict: reviewAssignments.conflict })
-					.from(reviewAssignments)
-					.where(and(eq(reviewAssignments.reviewerId, actor.id), inArray(reviewAssignments.applicationId, rows.map((r) => r.applicationId))))
-			: []
-	]);
+	const relationsFor = await relationsForList(db, actor.id, rows.map((r) => r.applicationId));
 	// What this finance user may do with each row: pay, approve (for another to pay), or neither — the policy's answer.
 	const withRights = rows.map(({ approvedBy, applicantId, organisationId, ...r }) => {
-		const relations = relationsOf(actor.id, { id: r.applicationId, applicantId, organisationId }, {
-			memberRole: memberships.find((x) => x.o === organisationId)?.role ?? null,
-			tied: ties.some((x) => x.o === organisationId),
-			assignments: assignments.filter((a) => a.applicationId === r.applicationId),
-			approvedBy,
-			secondApprover: r.approvedForPaymentBy
-		});
+		const relations = relationsFor({ id: r.applicationId, applicantId, organisationId }, { approvedBy, secondApprover: r.approvedForPaymentBy });
 		const facts = { relations, state: 'due' };
 		const needsApproval = r.amount > threshold;
 		const approved = !!r.approvedForPaymentBy;

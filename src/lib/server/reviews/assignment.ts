@@ -4,6 +4,7 @@ import type { Tx } from '../db/client.ts';
 import { applications, callReviewers, calls, reviewAssignments, userRoles, users } from '../db/schema/index.ts';
 import { audit } from '../audit/service.ts';
 import { requireRoleIn } from '../auth/authorize.ts';
+import { assertMayOnApplication } from '../access/relations.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { conflictOf, conflictPairs } from './conflicts.ts';
@@ -81,7 +82,7 @@ export async function assignReviewer(ctx: Ctx, applicationId: number, reviewerId
 	return ctx.database.write(async (tx) => {
 		const [app] = await tx.select().from(applications).where(eq(applications.id, applicationId));
 		if (!app) throw notFound();
-		if (app.status !== 'in_review') throw new DomainError('invalid_state', 'error_not_in_review');
+		await assertMayOnApplication(tx, ctx.actor!, 'application.assign_reviewers', app, 'error_not_in_review');
 		const [role] = await tx.select().from(userRoles).innerJoin(users, eq(users.id, userRoles.userId)).where(and(eq(userRoles.userId, reviewerId), eq(userRoles.role, 'reviewer'), isNull(users.disabledAt)));
 		if (!role) throw new DomainError('invalid', 'error_not_a_reviewer', 'reviewerId');
 		const conflict = await conflictOf(tx, reviewerId, app);

@@ -4,6 +4,8 @@ import type { Ctx } from '../context.ts';
 import type { Reader } from '../db/client.ts';
 import { applications, calls, criteria, grants, neighbourhoods, organisations, reviews, reviewScores, users } from '../db/schema/index.ts';
 import { requireRoleIn } from '../auth/authorize.ts';
+import { may } from '../access/policy.ts';
+import { relationsForList } from '../access/relations.ts';
 import { notFound } from '../errors.ts';
 import { DISAGREEMENT_THRESHOLD, type ApplicantKind } from '../../domain.ts';
 import { normalisedScores, type ScoredReview } from './scoring.ts';
@@ -42,6 +44,8 @@ export async function rankCall(ctx: Ctx, callId: string, by: 'raw' | 'normalised
 				neighbourhoodName: neighbourhoods.name,
 				priority: neighbourhoods.priority,
 				applicantName: sql<string>`coalesce(${organisations.name}, ${users.name})`,
+				applicantId: applications.applicantId,
+				organisationId: applications.organisationId,
 				awarded: grants.awardedAmount
 			})
 			.from(applications)
@@ -76,7 +80,9 @@ export async function rankCall(ctx: Ctx, callId: string, by: 'raw' | 'normalised
 		if (xs) xs.push(r.score);
 		else perApp.set(r.applicationId, [r.score]);
 	}
-	const rows = apps.map((a) => {
+	// Whether this officer may decide each row: the policy's answer (never where they have a stake).
+	const relationsFor = await relationsForList(db, ctx.actor!.id, apps.map((a) => a.id));
+	const rows = apps.map(({ applicantId, organisationId, ...a }) => {
 		const xs = perApp.get(a.id) ?? [];
 		const score = xs.length ? xs.reduce((p, q) => p + q, 0) / xs.length : null;
 		const spread = xs.length > 1 ? Math.max(...xs) - Math.min(...xs) : 0;
@@ -88,6 +94,7 @@ export async function rankCall(ctx: Ctx, callId: string, by: 'raw' | 'normalised
 			normalisedScore: normalised.get(a.id) ?? null,
 			spread,
 			disagreement: spread > DISAGREEMENT_THRESHOLD,
+			mayDecide: may(ctx.actor, 'application.decide', { relations: relationsFor({ id: a.id, applicantId, organisationId }), state: a.status }).ok,
 			daysToDecision: a.decidedAt && a.submittedAt ? Math.round((a.decidedAt.getTime() - a.submittedAt.getTime()) / 86_400_000) : null
 		};
 	});

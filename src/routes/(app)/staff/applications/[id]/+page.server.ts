@@ -3,7 +3,7 @@ import { attempt, text } from '#lib/server/forms.ts';
 import { getApplication, postMessage, screenApplication, type ScreeningOutcome } from '#lib/server/applications/service.ts';
 import { assignmentsOf, assignReviewer, reviewerPool, unassignReviewer } from '#lib/server/reviews/assignment.ts';
 import { reverseDecision } from '#lib/server/decisions/service.ts';
-import { verifyOrganisation } from '#lib/server/organisations/service.ts';
+import { mayVerifyOrganisation, verifyOrganisation } from '#lib/server/organisations/service.ts';
 import { t } from '#lib/i18n.ts';
 import { DomainError } from '#lib/server/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -12,9 +12,10 @@ export const load: PageServerLoad = async (event) => {
 	const ctx = requireRole(event, 'officer', 'admin');
 	const id = Number(event.params.id);
 	const result = await attempt({}, () => getApplication(ctx, id));
-	if (!('ok' in result)) return { view: null, assignments: [], pool: [] };
-	const [assignments, pool] = await Promise.all([assignmentsOf(ctx, id), reviewerPool(ctx, result.value.call.id)]);
-	return { view: result.value, assignments, pool: [...pool.pool, ...pool.candidates] };
+	if (!('ok' in result)) return { view: null, assignments: [], pool: [], mayVerify: false };
+	const org = result.value.organisation;
+	const [assignments, pool, mayVerify] = await Promise.all([assignmentsOf(ctx, id), reviewerPool(ctx, result.value.call.id), org ? mayVerifyOrganisation(ctx, org.id) : false]);
+	return { view: result.value, assignments, pool: [...pool.pool, ...pool.candidates], mayVerify };
 };
 
 const OUTCOMES: ScreeningOutcome[] = ['mark_eligible', 'mark_ineligible', 'request_changes'];
