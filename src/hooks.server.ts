@@ -6,6 +6,9 @@ import { startApp, getApp } from '#lib/server/app.ts';
 import { configSpec, type Config } from '#lib/server/config.ts';
 import { validateSessionToken } from '#lib/server/auth/session.ts';
 import { clearSessionCookie, sessionCookieName, setLocaleCookie, setSessionCookie } from '#lib/server/auth/cookie.ts';
+import { localPath } from '#lib/server/redirects.ts';
+import { guardFormData } from '#lib/server/forms-guard.ts';
+import { t } from '#lib/i18n.ts';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
 import { cookieName as localeCookie, extractLocaleFromHeader, isLocale, getTextDirection } from '#lib/paraglide/runtime.js';
 
@@ -37,7 +40,8 @@ const locale: Handle = ({ event, resolve }) => {
 		const target = new URL(event.url);
 		target.searchParams.delete('lang');
 		if (isLocale(requested)) setLocaleCookie(event.cookies, config, requested);
-		redirect(303, target.pathname + target.search);
+		// Back to the same page, never to another site (`//evil.example?lang=en`).
+		redirect(303, localPath(target.pathname + target.search) ?? '/');
 	}
 	const fromCookie = event.cookies.get(localeCookie);
 	if (!fromCookie || !isLocale(fromCookie)) {
@@ -49,6 +53,17 @@ const locale: Handle = ({ event, resolve }) => {
 			transformPageChunk: ({ html }) => html.replace('%lang%', locale).replace('%dir%', getTextDirection(locale))
 		});
 	});
+};
+
+/**
+ * Every posted form is read through the bounded reader (forms-guard.ts): an unreadable body,
+ * too many fields or control characters answer 400 with a translated message, never 500.
+ * Addresses that start with `//` name no page here (and could be taken for another site).
+ */
+const boundedInput: Handle = ({ event, resolve }) => {
+	if (event.url.pathname.startsWith('//')) error(404, t('error_not_found'));
+	if (UNSAFE_METHODS.has(event.request.method)) guardFormData(event.request);
+	return resolve(event);
 };
 
 /** Who is signed in: a valid session cookie becomes locals.actor; a bad one is cleared. */
@@ -84,7 +99,7 @@ const headers: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(checkOrigin, locale, session, headers);
+export const handle = sequence(checkOrigin, locale, boundedInput, session, headers);
 
 /** Unexpected errors are logged with an id that the error page shows, so a report can be traced. */
 export const handleError: HandleServerError = ({ kind, error, event }) => {

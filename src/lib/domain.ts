@@ -49,8 +49,18 @@ export const LIMITS = {
 	message: 4000,
 	attachmentBytes: 10 * 1024 * 1024,
 	applicationBytes: 25 * 1024 * 1024,
-	attachments: 10
+	attachments: 10,
+	reportBytes: 25 * 1024 * 1024,
+	/** Money in minor units: 10¹² (ten billion kronor or euro) is more than any fund. */
+	money: 1_000_000_000_000,
+	/** People, participants, volunteers: counts up to ten million. */
+	count: 10_000_000
 } as const;
+
+/** A whole amount of money in minor units from 0 to LIMITS.money (the one bound on money input). */
+export const isMoney = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0 && (n as number) <= LIMITS.money;
+/** A whole count from 0 to LIMITS.count (the one bound on counts). */
+export const isCount = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0 && (n as number) <= LIMITS.count;
 
 export const TIE_KINDS = ['member', 'board', 'employee', 'family', 'other'] as const;
 export type TieKind = (typeof TIE_KINDS)[number];

@@ -1,9 +1,19 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database } from './db/client.ts';
 import { healthChecks } from './db/schema/index.ts';
 
-/** Writes a timestamp and reads it back: true only if the database takes writes now. */
+/** Reads from the database: true when it answers. What `GET /healthz` asks, and it changes nothing. */
 export async function checkHealth(database: Database): Promise<boolean> {
+	try {
+		const [row] = await database.db.all<{ ok: number }>(sql`select 1 as ok`);
+		return row?.ok === 1;
+	} catch {
+		return false;
+	}
+}
+
+/** Writes a timestamp and reads it back: true only if the database takes writes now (the operator's `POST /healthz`). */
+export async function checkWrites(database: Database): Promise<boolean> {
 	try {
 		const stamp = new Date();
 		await database.write((tx) =>

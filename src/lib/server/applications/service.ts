@@ -24,7 +24,7 @@ import { DomainError, notFound, type Issue } from '../errors.ts';
 import { pageOf } from '../pagination.ts';
 import { callPhase } from '../calls/service.ts';
 import { membershipOf } from '../organisations/service.ts';
-import { APPLICATION_STATUSES, BUDGET_CATEGORIES, LIMITS, TARGET_GROUPS, type ApplicantKind, type ApplicationStatus, type BudgetCategory, type MessageVisibility } from '../../domain.ts';
+import { APPLICATION_STATUSES, isCount, isMoney, BUDGET_CATEGORIES, LIMITS, TARGET_GROUPS, type ApplicantKind, type ApplicationStatus, type BudgetCategory, type MessageVisibility } from '../../domain.ts';
 import { isIsoDate } from '../time.ts';
 import { transition, type Party } from './workflow.ts';
 import { mayAll, type Action } from '../access/policy.ts';
@@ -131,12 +131,12 @@ function draftIssues(input: ApplicationInput): Issue[] {
 	tooLong('description', input.description, LIMITS.description);
 	tooLong('partners', input.partners, LIMITS.partners);
 	for (const [field, n] of [['expectedParticipants', input.expectedParticipants], ['volunteers', input.volunteers]] as const) {
-		if (n !== null && (!Number.isInteger(n) || n < 0 || n > 1_000_000)) issues.push({ field, messageKey: 'error_whole_number' });
+		if (n !== null && !isCount(n)) issues.push({ field, messageKey: 'error_whole_number' });
 	}
 	if (input.startDate && !isIsoDate(input.startDate)) issues.push({ field: 'startDate', messageKey: 'error_date' });
 	if (input.endDate && !isIsoDate(input.endDate)) issues.push({ field: 'endDate', messageKey: 'error_date' });
-	if (!Number.isSafeInteger(input.coFunding) || input.coFunding < 0) issues.push({ field: 'coFunding', messageKey: 'error_amount_invalid' });
-	if (input.requestedAmount !== null && (!Number.isSafeInteger(input.requestedAmount) || input.requestedAmount < 0)) {
+	if (!isMoney(input.coFunding)) issues.push({ field: 'coFunding', messageKey: 'error_amount_invalid' });
+	if (input.requestedAmount !== null && !isMoney(input.requestedAmount)) {
 		issues.push({ field: 'requestedAmount', messageKey: 'error_amount_invalid' });
 	}
 	if (input.targetGroups.some((g) => !(TARGET_GROUPS as readonly string[]).includes(g))) issues.push({ field: 'targetGroups', messageKey: 'error_choose_from_list' });
@@ -145,7 +145,7 @@ function draftIssues(input: ApplicationInput): Issue[] {
 		if (!l.item.trim()) issues.push({ field: `lineItem-${i}`, messageKey: 'error_line_item_required', params: { line: i + 1 } });
 		if (l.item.length > LIMITS.budgetItem) issues.push({ field: `lineItem-${i}`, messageKey: 'error_too_long', params: { max: LIMITS.budgetItem } });
 		if (!BUDGET_CATEGORIES.includes(l.category)) issues.push({ field: `lineCategory-${i}`, messageKey: 'error_choose_from_list' });
-		if (!Number.isSafeInteger(l.amount) || l.amount <= 0) issues.push({ field: `lineAmount-${i}`, messageKey: 'error_line_amount', params: { line: i + 1 } });
+		if (!isMoney(l.amount) || l.amount <= 0) issues.push({ field: `lineAmount-${i}`, messageKey: 'error_line_amount', params: { line: i + 1 } });
 	});
 	return issues;
 }

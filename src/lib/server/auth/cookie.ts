@@ -26,3 +26,12 @@ export function clearSessionCookie(cookies: Cookies, config: Config) {
 export function setLocaleCookie(cookies: Cookies, config: Config, locale: string) {
 	cookies.set(localeCookieName, locale, { path: '/', httpOnly: false, sameSite: 'lax', secure: isProductionOrigin(config), maxAge: 60 * 60 * 24 * 400 });
 }
+
+/** The device cookie: marks a browser its person signed in from before (see signIn). */
+export function deviceCookieName(config: Config) {
+	return isProductionOrigin(config) ? '__Host-kvarter_device' : 'kvarter_device';
+}
+
+export function setDeviceCookie(cookies: Cookies, config: Config, token: string) {
+	cookies.set(deviceCookieName(config), token, { path: '/', httpOnly: true, sameSite: 'lax', secure: isProductionOrigin(config), maxAge: 60 * 60 * 24 * 365 });
+}

@@ -43,8 +43,5 @@ export function requireRole(event: RequestEvent, ...roles: Role[]) {
 	return ctx;
 }
 
-/** A local path to return to after signing in; anything else goes home. */
-export function safeNext(value: string | null | undefined): string {
-	return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
-}
+export { safeNext } from '../redirects.ts';
 

@@ -19,6 +19,14 @@ describe('password rules', () => {
 		expect(passwordProblem('12345678')).toBe('error_password_common');
 	});
 
+	it('refuses passwords built from the person’s name, email address or the site’s names, and not phrases that merely contain them', () => {
+		const who = { name: 'Amina Hassan', email: 'amina.hassan@example.se', site: 'Älvstads kommun' };
+		for (const pw of ['Amina2024!', 'hassan-amina', 'amina.hassan', 'AMINA.HASSAN@example.se!', 'Kvarter2026!', 'älvstads 2026', 'kommun!!2026', 'Hassan#1987']) {
+			expect(passwordProblem(pw, who), pw).toBe('error_password_personal');
+		}
+		for (const pw of ['amina bakar kanelbullar på fredag', 'fika i parken varje fredag', 'tre små grodor hoppar']) expect(passwordProblem(pw, who), pw).toBeNull();
+	});
+
 	it('hashes with argon2id and verifies only the right password', async () => {
 		const hash = await hashPassword('fika i parken varje fredag');
 		expect(hash.startsWith('$argon2id$')).toBe(true);

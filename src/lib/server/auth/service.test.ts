@@ -40,6 +40,9 @@ async function refusal(p: Promise<unknown>) {
 	throw new Error('expected a refusal');
 }
 
+/** null when the call succeeds, else what refused it. */
+const outcomeOf = (p: Promise<unknown>) => p.then(() => null, (err) => refusal(Promise.reject(err)));
+
 const count = async (table: typeof users | typeof sessions | typeof emailOutbox) =>
 	(await db.database.db.select({ n: sql<number>`count(*)` }).from(table))[0].n;
 
@@ -87,6 +90,47 @@ describe('sign-up and verification', () => {
 		expect(await count(users)).toBe(usersBefore);
 		const { mail } = await lastLink(existing.email);
 		expect(mail.template).toBe('account-exists');
+	});
+});
+
+describe('throttling that cannot be raced or used to lock people out', () => {
+	it('lets at most five of fifty parallel wrong passwords reach the password check, and the owner in from their known browser', async () => {
+		const user = await createUser(db, { email: 'race@example.org' });
+		const now = new Date('2026-11-04T10:00:00Z');
+		// The owner signed in from this browser before: it has a device cookie.
+		const before = await signIn(db.ctx(null, new Date('2026-11-01T10:00:00Z'), '10.1.1.1'), { email: user.email, password: TEST_PASSWORD });
+		const results = await Promise.all(Array.from({ length: 50 }, (_, i) => outcomeOf(signIn(db.ctx(null, now, `10.2.${i}.1`), { email: user.email, password: `wrong guess ${i}` }))));
+		const checked = results.filter((r) => r?.key === 'error_sign_in_failed').length;
+		expect(checked).toBe(5);
+		expect(results.filter((r) => r?.code === 'throttled')).toHaveLength(45);
+		const failures = await db.database.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'auth.sign_in_failed'), eq(auditEvents.entityId, user.id)));
+		expect(failures).toHaveLength(5);
+		// Any other browser is locked out for now…
+		expect(await refusal(signIn(db.ctx(null, now, '10.3.0.1'), { email: user.email, password: TEST_PASSWORD }))).toMatchObject({ code: 'throttled' });
+		// …but the owner, from their own browser, signs in during the attack.
+		const during = await signIn(db.ctx(null, now, '10.1.1.1'), { email: user.email, password: TEST_PASSWORD, deviceToken: before.deviceToken });
+		expect(during.userId).toBe(user.id);
+		// A device cookie of another account, or a made-up one, counts for nothing.
+		const other = await createUser(db);
+		const theirs = await signIn(db.ctx(null, now, '10.4.0.1'), { email: other.email, password: TEST_PASSWORD });
+		expect(await refusal(signIn(db.ctx(null, now, '10.3.0.2'), { email: user.email, password: TEST_PASSWORD, deviceToken: theirs.deviceToken }))).toMatchObject({ code: 'throttled' });
+		expect(await refusal(signIn(db.ctx(null, now, '10.3.0.3'), { email: user.email, password: TEST_PASSWORD, deviceToken: 'a'.repeat(32) }))).toMatchObject({ code: 'throttled' });
+	});
+
+	it('queues at most three of fifty parallel reset requests for one address', async () => {
+		const user = await createUser(db, { email: 'flood@example.org' });
+		const now = new Date('2026-11-05T10:00:00Z');
+		const results = await Promise.all(Array.from({ length: 50 }, (_, i) => outcomeOf(requestPasswordReset(db.ctx(null, now, `10.5.${i}.1`), user.email))));
+		expect(results.filter((r) => r === null)).toHaveLength(3);
+		const mails = await db.database.db.select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, user.email), eq(emailOutbox.template, 'reset-password')));
+		expect(mails).toHaveLength(3);
+	});
+
+	it('throttles email change requests, so they cannot be used to probe addresses', async () => {
+		const user = await createUser(db);
+		const now = new Date('2026-11-06T10:00:00Z');
+		for (let i = 0; i < 3; i++) await requestEmailChange(db.ctx(user, now), { password: TEST_PASSWORD, newEmail: `probe${i}@example.org` });
+		expect(await refusal(requestEmailChange(db.ctx(user, now), { password: TEST_PASSWORD, newEmail: 'probe9@example.org' }))).toMatchObject({ code: 'throttled', field: 'newEmail' });
 	});
 });
 
@@ -196,10 +240,12 @@ describe('changing password and email', () => {
 	it('moves to a new address only after the link sent there is opened', async () => {
 		const user = await createUser(db, { email: 'old@example.org' });
 		const taken = await createUser(db, { email: 'taken@example.org' });
-		await expect(refusal(requestEmailChange(db.ctx(user), { password: TEST_PASSWORD, newEmail: taken.email }))).resolves.toMatchObject({
-			code: 'conflict',
-			field: 'newEmail'
-		});
+		// An address in use answers exactly as a free one does; its owner gets a notice, no link.
+		await requestEmailChange(db.ctx(user), { password: TEST_PASSWORD, newEmail: taken.email });
+		const notice = await lastLink(taken.email);
+		expect(notice.mail.template).toBe('email-in-use');
+		expect(notice.token).toBe('');
+		expect(await db.database.db.select().from(emailTokens).where(eq(emailTokens.newEmail, taken.email))).toEqual([]);
 		await expect(refusal(requestEmailChange(db.ctx(user), { password: 'wrong one here', newEmail: 'new@example.org' }))).resolves.toMatchObject({
 			field: 'currentPassword'
 		});

@@ -1,14 +1,14 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Ctx } from '../context.ts';
-import { emailTokens, users, type EmailTokenPurpose, type Locale } from '../db/schema/index.ts';
-import type { Tx } from '../db/client.ts';
+import { emailTokens, trustedDevices, users, type EmailTokenPurpose, type Locale } from '../db/schema/index.ts';
+import type { Reader, Tx } from '../db/client.ts';
 import { audit } from '../audit/service.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { DomainError } from '../errors.ts';
 import { requireActor } from './authorize.ts';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './password.ts';
 import { createSession, deleteSessionByToken, deleteUserSessions } from './session.ts';
-import { assertNotThrottled, clearAttempts, emailLimits, recordAttempt, signInLimits } from './throttle.ts';
+import { clearAttempts, consumeAttempt, emailLimits, hasRoom, refundAttempt, signInLimits, takeAttempt } from './throttle.ts';
 import { generateToken, hashToken, isWellFormedToken } from './tokens.ts';
 
 const MINUTE = 60_000;
@@ -76,13 +76,13 @@ export interface SignUpInput {
  */
 export async function signUp(ctx: Ctx, input: SignUpInput) {
 	const email = normaliseEmail(input.email);
-	const problem = passwordProblem(input.password, { email, name: input.name });
+	const problem = passwordProblem(input.password, { email, name: input.name, site: ctx.config.MUNICIPALITY_NAME });
 	if (problem) throw new DomainError('invalid', problem, 'password');
 	const limits = emailLimits('signup', email, ctx.ip);
-	await assertNotThrottled(ctx.database.db, limits, ctx.now, 'email');
+	// The attempt is taken before the password is hashed or any email queued.
+	await takeAttempt(ctx.database, limits, ctx.now, 'email');
 	const passwordHash = await hashPassword(input.password);
 	await ctx.database.write(async (tx) => {
-		await recordAttempt(tx, limits, ctx.now);
 		const [existing] = await tx.select().from(users).where(eq(users.email, email));
 		if (existing) {
 			await queueEmail(tx, ctx, existing, {
@@ -121,49 +121,65 @@ export interface SignInResult {
 	token: string;
 	userId: string;
 	locale: Locale;
+	/** The cookie that marks this browser as one the person signs in from (set it for a year). */
+	deviceToken: string;
+}
+
+const DEVICES_KEPT = 10;
+
+/** The known browser behind a device cookie, when it belongs to `userId`. */
+async function knownDevice(db: Reader, userId: string | undefined, deviceToken: string | null | undefined) {
+	if (!userId || !deviceToken || !isWellFormedToken(deviceToken)) return null;
+	const [row] = await db.select({ id: trustedDevices.id }).from(trustedDevices).where(and(eq(trustedDevices.id, hashToken(deviceToken)), eq(trustedDevices.userId, userId)));
+	return row?.id ?? null;
 }
 
 /**
  * Checks email and password and starts a new session. Refuses with one message for an unknown
- * email or a wrong password; unverified addresses get a fresh link. Refuses: invalid, throttled.
+ * email or a wrong password; unverified addresses get a fresh link. The attempt is counted and
+ * recorded before the password is checked, so parallel guesses cannot pass the limit. A browser
+ * the person signed in from before (its device cookie) has a limit of its own, so failures sent
+ * from elsewhere never lock the owner out. Refuses: invalid, throttled.
  */
-export async function signIn(ctx: Ctx, input: { email: string; password: string }): Promise<SignInResult> {
+export async function signIn(ctx: Ctx, input: { email: string; password: string; deviceToken?: string | null }): Promise<SignInResult> {
 	const email = normaliseEmail(input.email);
-	const limits = signInLimits(email, ctx.ip);
-	await assertNotThrottled(ctx.database.db, limits, ctx.now, 'email');
 	const user = await findUserByEmail(ctx, email);
+	const device = await knownDevice(ctx.database.db, user?.id, input.deviceToken);
+	const limits = signInLimits(email, ctx.ip, device);
+	await takeAttempt(ctx.database, limits, ctx.now, 'email');
 	// Verify against a dummy hash for unknown addresses so response time does not reveal them.
 	const ok = (await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password)) && !!user;
 	if (!user || !ok || user.disabledAt) {
 		await ctx.database.write(async (tx) => {
-			await recordAttempt(tx, limits, ctx.now);
 			await audit(tx, ctx, {
 				action: 'auth.sign_in_failed',
 				entityType: 'user',
 				entityId: user?.id ?? null,
 				actorId: null,
-				summary: { reason: !user ? 'unknown_email' : !ok ? 'wrong_password' : 'disabled' }
+				summary: { reason: !user ? 'unknown_email' : !ok ? 'wrong_password' : 'disabled', knownBrowser: !!device }
 			});
 		});
 		throw new DomainError('invalid', 'error_sign_in_failed', 'password');
 	}
 	if (!user.emailVerifiedAt) {
-		const resend = emailLimits('verify', email, ctx.ip);
-		const throttled = await assertNotThrottled(ctx.database.db, resend, ctx.now).then(() => false, () => true);
-		if (!throttled) {
-			await ctx.database.write(async (tx) => {
-				await recordAttempt(tx, resend, ctx.now);
-				const token = await issueEmailToken(tx, ctx, user.id, 'verify_email', VERIFY_TTL_MS);
-				await queueEmail(tx, ctx, user, { template: 'verify-email', params: { name: user.name, url: link(ctx, '/verify-email', token) } });
-			});
-		}
+		await ctx.database.write(async (tx) => {
+			if (!(await hasRoom(tx, emailLimits('verify', email, ctx.ip), ctx.now))) return;
+			const token = await issueEmailToken(tx, ctx, user.id, 'verify_email', VERIFY_TTL_MS);
+			await queueEmail(tx, ctx, user, { template: 'verify-email', params: { name: user.name, url: link(ctx, '/verify-email', token) } });
+		});
 		throw new DomainError('invalid', 'error_email_not_verified', 'email');
 	}
 	return ctx.database.write(async (tx) => {
-		await clearAttempts(tx, limits[0].bucket);
+		await clearAttempts(tx, [limits[0].bucket]);
+		if (limits[1]) await refundAttempt(tx, limits[1].bucket, ctx.now);
 		const token = await createSession(tx, user.id, ctx.now, ctx.ip);
+		// A fresh device cookie each time; the oldest beyond the last ten are forgotten.
+		if (device) await tx.delete(trustedDevices).where(eq(trustedDevices.id, device));
+		const deviceToken = generateToken();
+		await tx.insert(trustedDevices).values({ id: hashToken(deviceToken), userId: user.id, createdAt: ctx.now });
+		await tx.run(sql`delete from trusted_devices where user_id = ${user.id} and id not in (select id from trusted_devices where user_id = ${user.id} order by created_at desc limit ${DEVICES_KEPT})`);
 		await audit(tx, ctx, { action: 'auth.signed_in', entityType: 'user', entityId: user.id, actorId: user.id });
-		return { token, userId: user.id, locale: user.locale };
+		return { token, userId: user.id, locale: user.locale, deviceToken };
 	});
 }
 
@@ -182,9 +198,8 @@ export async function signOut(ctx: Ctx, token: string) {
 export async function requestPasswordReset(ctx: Ctx, emailInput: string) {
 	const email = normaliseEmail(emailInput);
 	const limits = emailLimits('reset', email, ctx.ip);
-	await assertNotThrottled(ctx.database.db, limits, ctx.now, 'email');
 	await ctx.database.write(async (tx) => {
-		await recordAttempt(tx, limits, ctx.now);
+		await consumeAttempt(tx, limits, ctx.now, 'email');
 		const [user] = await tx.select().from(users).where(eq(users.email, email));
 		if (!user || user.disabledAt) return;
 		const token = await issueEmailToken(tx, ctx, user.id, 'reset_password', RESET_TTL_MS);
@@ -204,7 +219,7 @@ export async function resetPassword(ctx: Ctx, token: string, password: string) {
 		.from(emailTokens)
 		.innerJoin(users, eq(users.id, emailTokens.userId))
 		.where(eq(emailTokens.id, hashToken(token)));
-	const problem = passwordProblem(password, pending ?? {});
+	const problem = passwordProblem(password, { ...pending, site: ctx.config.MUNICIPALITY_NAME });
 	if (problem) throw new DomainError('invalid', problem, 'password');
 	const passwordHash = await hashPassword(password);
 	await ctx.database.write(async (tx) => {
@@ -233,7 +248,7 @@ async function assertCurrentPassword(ctx: Ctx, userId: string, password: string)
 export async function changePassword(ctx: Ctx, currentToken: string, input: { currentPassword: string; newPassword: string }) {
 	const actor = requireActor(ctx);
 	const user = await assertCurrentPassword(ctx, actor.id, input.currentPassword);
-	const problem = passwordProblem(input.newPassword, user);
+	const problem = passwordProblem(input.newPassword, { email: user.email, name: user.name, site: ctx.config.MUNICIPALITY_NAME });
 	if (problem) throw new DomainError('invalid', problem, 'newPassword');
 	const passwordHash = await hashPassword(input.newPassword);
 	await ctx.database.write(async (tx) => {
@@ -246,26 +261,34 @@ export async function changePassword(ctx: Ctx, currentToken: string, input: { cu
 
 /**
  * The signed-in user asks to move to a new address (after re-entering their password). The new
- * address gets a confirmation link; the old one is told. Refuses: invalid, conflict, forbidden.
+ * address gets a confirmation link — or, when it already belongs to an account, a notice saying
+ * so — and the old one is told; the answer is the same either way, so nobody learns who has an
+ * account. Throttled per account and IP. Refuses: invalid, throttled, forbidden.
  */
 export async function requestEmailChange(ctx: Ctx, input: { password: string; newEmail: string }) {
 	const actor = requireActor(ctx);
+	const limits = emailLimits('change_email', actor.email, ctx.ip);
+	// Taken before the password is checked: guessing the password here is throttled too.
+	await takeAttempt(ctx.database, limits, ctx.now, 'newEmail');
 	const user = await assertCurrentPassword(ctx, actor.id, input.password);
 	const newEmail = normaliseEmail(input.newEmail);
 	if (newEmail === user.email) throw new DomainError('invalid', 'error_email_same', 'newEmail');
-	const limits = emailLimits('change_email', user.email, ctx.ip);
-	await assertNotThrottled(ctx.database.db, limits, ctx.now, 'newEmail');
 	await ctx.database.write(async (tx) => {
-		const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, newEmail));
-		if (taken) throw new DomainError('conflict', 'error_email_taken', 'newEmail');
-		await recordAttempt(tx, limits, ctx.now);
-		const token = await issueEmailToken(tx, ctx, user.id, 'change_email', CHANGE_EMAIL_TTL_MS, newEmail);
-		await queueEmail(tx, ctx, { email: newEmail, locale: user.locale }, {
-			template: 'confirm-new-email',
-			params: { name: user.name, newEmail, url: link(ctx, '/account/confirm-email', token) }
-		});
+		const [taken] = await tx.select({ id: users.id, name: users.name, locale: users.locale }).from(users).where(eq(users.email, newEmail));
+		if (taken) {
+			await queueEmail(tx, ctx, { email: newEmail, locale: taken.locale }, {
+				template: 'email-in-use',
+				params: { name: taken.name, signInUrl: `${ctx.config.PUBLIC_ORIGIN}/sign-in`, resetUrl: `${ctx.config.PUBLIC_ORIGIN}/forgot-password` }
+			});
+		} else {
+			const token = await issueEmailToken(tx, ctx, user.id, 'change_email', CHANGE_EMAIL_TTL_MS, newEmail);
+			await queueEmail(tx, ctx, { email: newEmail, locale: user.locale }, {
+				template: 'confirm-new-email',
+				params: { name: user.name, newEmail, url: link(ctx, '/account/confirm-email', token) }
+			});
+		}
 		await queueEmail(tx, ctx, user, { template: 'email-change-requested', params: { name: user.name, newEmail } });
-		await audit(tx, ctx, { action: 'user.email_change_requested', entityType: 'user', entityId: user.id, summary: { newEmail } });
+		await audit(tx, ctx, { action: 'user.email_change_requested', entityType: 'user', entityId: user.id, summary: { newEmail, inUse: !!taken } });
 	});
 }
 

@@ -1,5 +1,5 @@
-import { and, eq, gt, lt, sql } from 'drizzle-orm';
-import type { Reader, Tx } from '../db/client.ts';
+import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import type { Database, Tx } from '../db/client.ts';
 import { authAttempts } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
 
@@ -11,9 +11,12 @@ export interface Limit {
 
 const MINUTE = 60_000;
 
-/** Sign-in failures: 5 per account and 30 per IP address in 15 minutes. */
-export const signInLimits = (email: string, ip: string | null): Limit[] => [
-	{ bucket: `signin:account:${email.toLowerCase()}`, max: 5, windowMs: 15 * MINUTE },
+/**
+ * Sign-in attempts: 5 per account (or, from a browser the person signed in from before, 5 per
+ * that browser) and 30 per IP address in 15 minutes.
+ */
+export const signInLimits = (email: string, ip: string | null, deviceId: string | null = null): Limit[] => [
+	deviceId ? { bucket: `signin:device:${deviceId}`, max: 5, windowMs: 15 * MINUTE } : { bucket: `signin:account:${email.toLowerCase()}`, max: 5, windowMs: 15 * MINUTE },
 	...(ip ? [{ bucket: `signin:ip:${ip}`, max: 30, windowMs: 15 * MINUTE }] : [])
 ];
 
@@ -23,11 +26,16 @@ export const emailLimits = (kind: string, email: string, ip: string | null): Lim
 	...(ip ? [{ bucket: `${kind}:ip:${ip}`, max: 10, windowMs: 60 * MINUTE }] : [])
 ];
 
-/** Refuses with "try again in N minutes" when any limit is used up. Refuses: throttled. */
-export async function assertNotThrottled(db: Reader, limits: Limit[], now: Date, field?: string) {
+/**
+ * Takes one attempt from every limit, in the caller's write transaction, before the work it
+ * guards (hashing a password, queueing an email): counted and recorded in one write, so parallel
+ * requests cannot all pass the check before any is recorded. When a limit is used up nothing is
+ * recorded and the refusal says when to try again. Refuses: throttled.
+ */
+export async function consumeAttempt(tx: Tx, limits: Limit[], now: Date, field?: string) {
 	for (const limit of limits) {
 		const since = new Date(now.getTime() - limit.windowMs);
-		const [row] = await db
+		const [row] = await tx
 			.select({ count: sql<number>`count(*)`, oldest: sql<number>`min(${authAttempts.at})` })
 			.from(authAttempts)
 			.where(and(eq(authAttempts.bucket, limit.bucket), gt(authAttempts.at, since)));
@@ -37,14 +45,33 @@ export async function assertNotThrottled(db: Reader, limits: Limit[], now: Date,
 			throw new DomainError('throttled', 'error_throttled', field, { minutes });
 		}
 	}
-}
-
-export async function recordAttempt(tx: Tx, limits: Limit[], now: Date) {
 	if (limits.length) await tx.insert(authAttempts).values(limits.map((l) => ({ bucket: l.bucket, at: now })));
 	// Old attempts no longer count for anything.
 	await tx.delete(authAttempts).where(lt(authAttempts.at, new Date(now.getTime() - 24 * 60 * MINUTE)));
 }
 
-export async function clearAttempts(tx: Tx, bucket: string) {
-	await tx.delete(authAttempts).where(eq(authAttempts.bucket, bucket));
+/** `consumeAttempt` in a write of its own, for work that happens outside a transaction (a password hash). */
+export function takeAttempt(database: Database, limits: Limit[], now: Date, field?: string) {
+	return database.write((tx) => consumeAttempt(tx, limits, now, field));
+}
+
+/** Whether a limit still has room, without taking any (for optional work, such as resending a link). */
+export async function hasRoom(tx: Tx, limits: Limit[], now: Date) {
+	try {
+		await consumeAttempt(tx, limits, now);
+		return true;
+	} catch (e) {
+		if (e instanceof DomainError && e.code === 'throttled') return false;
+		throw e;
+	}
+}
+
+/** Forgets the attempts of the given buckets (after a successful sign-in). */
+export async function clearAttempts(tx: Tx, buckets: string[]) {
+	if (buckets.length) await tx.delete(authAttempts).where(inArray(authAttempts.bucket, buckets));
+}
+
+/** Gives back the one attempt taken at `now` from a bucket (a successful sign-in does not use up the shared IP's room). */
+export async function refundAttempt(tx: Tx, bucket: string, now: Date) {
+	await tx.run(sql`delete from auth_attempts where id = (select id from auth_attempts where bucket = ${bucket} and at = ${now.getTime()} order by id desc limit 1)`);
 }

@@ -5,7 +5,7 @@ import { applications, calls, criteria, funds } from '../db/schema/index.ts';
 import { audit } from '../audit/service.ts';
 import { requireRoleIn } from '../auth/authorize.ts';
 import { DomainError, notFound } from '../errors.ts';
-import { APPLICANT_KINDS, CURRENCIES, FUND_STATUSES, PAYMENT_TRIGGERS, type ApplicantKind, type Currency, type PaymentStep } from '../../domain.ts';
+import { APPLICANT_KINDS, isMoney, CURRENCIES, FUND_STATUSES, PAYMENT_TRIGGERS, type ApplicantKind, type Currency, type PaymentStep } from '../../domain.ts';
 import { isIsoDate } from '../time.ts';
 import { renderMarkdown } from './markdown.ts';
 import { fundFigures } from '../ledger/figures.ts';
@@ -29,7 +29,7 @@ function validateFund(input: FundInput) {
 	const name = input.name.trim();
 	if (!name || name.length > 120) throw new DomainError('invalid', 'error_fund_name', 'name');
 	if (!CURRENCIES.includes(input.currency)) throw new DomainError('invalid', 'error_currency', 'currency');
-	if (!Number.isSafeInteger(input.budget) || input.budget <= 0) throw new DomainError('invalid', 'error_budget', 'budget');
+	if (!isMoney(input.budget) || input.budget <= 0) throw new DomainError('invalid', 'error_budget', 'budget');
 	if (!isIsoDate(input.periodStart)) throw new DomainError('invalid', 'error_date', 'periodStart');
 	if (!isIsoDate(input.periodEnd) || input.periodEnd < input.periodStart) throw new DomainError('invalid', 'error_period_end', 'periodEnd');
 	return { ...input, name };
@@ -137,8 +137,8 @@ export function validateCall(input: CallInput) {
 	if (!title || title.length > 200) throw new DomainError('invalid', 'error_call_title', 'title');
 	if (input.description.length > 20_000) throw new DomainError('invalid', 'error_too_long', 'description', { max: 20_000 });
 	if (input.closesAt && input.closesAt <= input.opensAt) throw new DomainError('invalid', 'error_closes_before_opens', 'closesAt');
-	if (!Number.isSafeInteger(input.minAmount) || input.minAmount <= 0) throw new DomainError('invalid', 'error_amount_positive', 'minAmount');
-	if (!Number.isSafeInteger(input.maxAmount) || input.maxAmount < input.minAmount) throw new DomainError('invalid', 'error_max_below_min', 'maxAmount');
+	if (!isMoney(input.minAmount) || input.minAmount <= 0) throw new DomainError('invalid', 'error_amount_positive', 'minAmount');
+	if (!isMoney(input.maxAmount) || input.maxAmount < input.minAmount) throw new DomainError('invalid', 'error_max_below_min', 'maxAmount');
 	if (input.eligibleKinds.length === 0 || !input.eligibleKinds.every((k) => APPLICANT_KINDS.includes(k))) {
 		throw new DomainError('invalid', 'error_eligible_kinds', 'eligibleKinds');
 	}

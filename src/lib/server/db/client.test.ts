@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestDb, type TestDb } from '../testing/db.ts';
-import { auditEvents, neighbourhoods } from './schema/index.ts';
-import { checkHealth } from '../health.ts';
+import { auditEvents, healthChecks, neighbourhoods } from './schema/index.ts';
+import { checkHealth, checkWrites } from '../health.ts';
 
 let db: TestDb;
 beforeAll(async () => {
@@ -52,11 +52,15 @@ describe('the database', () => {
 		expect(await db.database.db.select().from(neighbourhoods).where(sql`${neighbourhoods.id} = 'after'`)).toHaveLength(1);
 	});
 
-	it('reports healthy when a write round-trip succeeds, and unhealthy when it cannot write', async () => {
+	it('reports healthy from a read without writing, ready when a write round-trip succeeds, and neither when the database is gone', async () => {
 		expect(await checkHealth(db.database)).toBe(true);
+		expect(await db.database.db.select().from(healthChecks)).toEqual([]);
+		expect(await checkWrites(db.database)).toBe(true);
+		expect(await db.database.db.select().from(healthChecks)).toHaveLength(1);
 		const other = await createTestDb();
 		other.database.close();
 		expect(await checkHealth(other.database)).toBe(false);
+		expect(await checkWrites(other.database)).toBe(false);
 		other.cleanup();
 	});
 });

@@ -43,7 +43,7 @@ ${parts.footer ? `<p style="font-size: 14px;">${escapeHtml(parts.footer)}</p>` :
 
 export type EmailTemplate =
 	| { template: 'verify-email'; params: { name: string; url: string } }
-	| { template: 'account-exists'; params: { name: string; signInUrl: string; resetUrl: string } }
+	| { template: 'account-exists' | 'email-in-use'; params: { name: string; signInUrl: string; resetUrl: string } }
 	| { template: 'reset-password'; params: { name: string; url: string; minutes: number } }
 	| { template: 'password-changed'; params: { name: string } }
 	| { template: 'confirm-new-email'; params: { name: string; url: string; newEmail: string } }
@@ -84,17 +84,20 @@ export function renderEmail(t: EmailTemplate, locale: Locale, municipality: stri
 				municipality
 			);
 		case 'account-exists':
+		case 'email-in-use': {
+			const exists = t.template === 'account-exists';
 			return render(
 				{
-					subject: m.email_account_exists_subject({}, o),
+					subject: exists ? m.email_account_exists_subject({}, o) : m.email_in_use_subject({}, o),
 					greeting: hi,
-					paragraphs: [m.email_account_exists_body({}, o), `${m.email_sign_in_here({}, o)}: ${t.params.signInUrl}`],
+					paragraphs: [exists ? m.email_account_exists_body({}, o) : m.email_in_use_body({}, o), `${m.email_sign_in_here({}, o)}: ${t.params.signInUrl}`],
 					action: { label: m.email_reset_action({}, o), url: t.params.resetUrl },
 					footer: m.email_not_you({}, o)
 				},
 				locale,
 				municipality
 			);
+		}
 		case 'reset-password':
 			return render(
 				{

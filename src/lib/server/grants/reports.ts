@@ -5,7 +5,7 @@ import { applicationNeighbourhoods, budgetLines, funds, grants, milestones, neig
 import { audit } from '../audit/service.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { DomainError, notFound, type Issue } from '../errors.ts';
-import { LIMITS } from '../../domain.ts';
+import { isCount, isMoney, LIMITS } from '../../domain.ts';
 import { ACCEPTED_TYPES, cleanFileName, detectFileKind } from '../files/detect.ts';
 import { fileStore } from '../files/store.ts';
 import { assertMove, GRANT_WORKFLOW, REPORT_EDITABLE, REPORT_WORKFLOW } from './workflow.ts';
@@ -103,19 +103,19 @@ export async function saveReport(ctx: Ctx, grantId: string, milestoneId: string,
 		const lines = await tx.select().from(budgetLines).where(eq(budgetLines.applicationId, app.id));
 		const issues: Issue[] = [];
 		if (input.narrative.length > LIMITS.description) issues.push({ field: 'narrative', messageKey: 'error_too_long', params: { max: LIMITS.description } });
-		if (input.participants !== null && (!Number.isInteger(input.participants) || input.participants < 0)) issues.push({ field: 'participants', messageKey: 'error_whole_number' });
+		if (input.participants !== null && !isCount(input.participants)) issues.push({ field: 'participants', messageKey: 'error_whole_number' });
 		for (const [n, v] of Object.entries(input.participantsByNeighbourhood)) {
-			if (!Number.isInteger(v) || v < 0) issues.push({ field: `reached-${n}`, messageKey: 'error_whole_number' });
+			if (!isCount(v)) issues.push({ field: `reached-${n}`, messageKey: 'error_whole_number' });
 		}
 		const reached = Object.values(input.participantsByNeighbourhood).reduce((a, b) => a + b, 0);
 		if (input.participants !== null && reached > input.participants) issues.push({ field: 'participants', messageKey: 'error_reached_above_total' });
 		for (const [id, v] of Object.entries(input.spending)) {
 			if (!lines.some((l) => l.id === Number(id))) issues.push({ field: 'spending', messageKey: 'error_choose_from_list' });
-			if (!Number.isSafeInteger(v) || v < 0) issues.push({ field: `spent-${id}`, messageKey: 'error_amount_invalid' });
+			if (!isMoney(v)) issues.push({ field: `spent-${id}`, messageKey: 'error_amount_invalid' });
 		}
 		const spent = Object.values(input.spending).reduce((a, b) => a + b, 0);
 		if (spent > grant.awardedAmount) issues.push({ field: 'spending', messageKey: 'error_spent_above_award' });
-		if (input.unspentAmount !== null && (!Number.isSafeInteger(input.unspentAmount) || input.unspentAmount < 0)) issues.push({ field: 'unspentAmount', messageKey: 'error_amount_invalid' });
+		if (input.unspentAmount !== null && !isMoney(input.unspentAmount)) issues.push({ field: 'unspentAmount', messageKey: 'error_amount_invalid' });
 		if (submit) {
 			if (!input.narrative.trim()) issues.push({ field: 'narrative', messageKey: 'error_narrative_required' });
 			if (input.participants === null) issues.push({ field: 'participants', messageKey: 'error_report_participants_required' });
@@ -210,8 +210,12 @@ export async function addReportFile(ctx: Ctx, grantId: string, milestoneId: stri
 			if (!report) {
 				[report] = await tx.insert(reports).values({ id: crypto.randomUUID(), milestoneId, grantId, updatedAt: ctx.now }).returning();
 			}
-			const [{ n }] = await tx.select({ n: sql<number>`count(*)` }).from(reportFiles).where(eq(reportFiles.reportId, report.id));
+			const [{ n, bytes }] = await tx
+				.select({ n: sql<number>`count(*)`, bytes: sql<number>`coalesce(sum(${reportFiles.size}), 0)` })
+				.from(reportFiles)
+				.where(eq(reportFiles.reportId, report.id));
 			if (n >= LIMITS.attachments) throw new DomainError('invalid', 'error_too_many_files', 'file', { max: LIMITS.attachments });
+			if (bytes + file.bytes.length > LIMITS.reportBytes) throw new DomainError('invalid', 'error_files_total_too_large', 'file', { mb: LIMITS.reportBytes / 1024 / 1024 });
 			const fileName = cleanFileName(file.name, kind);
 			await tx.insert(reportFiles).values({ id: fileId, reportId: report.id, fileName, contentType: ACCEPTED_TYPES[kind], size: file.bytes.length, uploadedBy: ctx.actor!.id, createdAt: ctx.now });
 			await audit(tx, ctx, { action: 'grant.report_file_added', entityType: 'grant', entityId: grantId, summary: { fileName } });

@@ -5,6 +5,7 @@ import { applications, grants, users, writeOffs } from '../db/schema/index.ts';
 import { audit } from '../audit/service.ts';
 import { requireActor } from '../auth/authorize.ts';
 import { DomainError, notFound } from '../errors.ts';
+import { isMoney } from '../../domain.ts';
 import { appendLedger } from './book.ts';
 import { owedBackOf } from './figures.ts';
 import { assertMay, may, type Relation } from '../access/policy.ts';
@@ -53,7 +54,7 @@ export async function proposeWriteOff(ctx: Ctx, grantId: string, input: { amount
 		assertMay(actor, 'write_off.propose', { relations: g.relations, state: g.grant.status }, 'error_nothing_owed');
 		const owed = await owedBackOf(tx, grantId);
 		if (owed <= 0) throw new DomainError('invalid_state', 'error_nothing_owed');
-		if (input.amount === null || !Number.isSafeInteger(input.amount) || input.amount <= 0) throw new DomainError('invalid', 'error_amount_invalid', 'amount');
+		if (input.amount === null || !isMoney(input.amount) || input.amount <= 0) throw new DomainError('invalid', 'error_amount_invalid', 'amount');
 		if (input.amount > owed) throw new DomainError('invalid', 'error_write_off_too_much', 'amount');
 		const [pending] = await tx.select({ id: writeOffs.id }).from(writeOffs).where(and(eq(writeOffs.grantId, grantId), eq(writeOffs.status, 'proposed')));
 		if (pending) throw new DomainError('invalid_state', 'error_write_off_pending');

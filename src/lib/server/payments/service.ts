@@ -5,6 +5,8 @@ import { audit } from '../audit/service.ts';
 import { requireRoleIn } from '../auth/authorize.ts';
 import type { Actor } from '../context.ts';
 import { DomainError, notFound } from '../errors.ts';
+import { isMoney } from '../../domain.ts';
+import { toCsv } from '../csv.ts';
 import { pageOf } from '../pagination.ts';
 import { isIsoDate } from '../time.ts';
 import { appendLedger, releaseFromGrant } from '../ledger/book.ts';
@@ -296,7 +298,7 @@ export async function recordRepayment(ctx: Ctx, grantId: string, input: { amount
 		const [app] = await tx.select().from(applications).where(eq(applications.id, grant.applicationId));
 		assertMay(actor, 'repayment.record', { relations: await relationsTo(tx, actor.id, app, grant), state: grant.status });
 		const owed = await owedBackOf(tx, grantId);
-		if (input.amount === null || !Number.isSafeInteger(input.amount) || input.amount <= 0) throw new DomainError('invalid', 'error_amount_invalid', 'amount');
+		if (input.amount === null || !isMoney(input.amount) || input.amount <= 0) throw new DomainError('invalid', 'error_amount_invalid', 'amount');
 		if (input.amount > owed) throw new DomainError('invalid', 'error_repayment_too_much', 'amount');
 		await appendLedger(tx, { fundId: grant.fundId, grantId, kind: 'repayment', amount: input.amount, method: 'bank_transfer', reference, idempotencyKey: `repay:bank:${grantId}:${reference}`, actorId: actor.id, at: noonOf(input.paidDate, ctx.config.TIME_ZONE) });
 		await audit(tx, ctx, { action: 'payment.repaid', entityType: 'grant', entityId: grantId, summary: { amount: input.amount, reference } });
@@ -342,9 +344,11 @@ export async function allFundFigures(ctx: Ctx) {
 /** The fund figures as CSV (amounts in whole currency units with two decimals). Refuses: forbidden. */
 export async function fundFiguresCsv(ctx: Ctx) {
 	const rows = await allFundFigures(ctx);
-	const money = (n: number) => (n / 100).toFixed(2);
-	const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
-	return ['fund,currency,budget,committed,disbursed,repaid,available', ...rows.map((r) => [quote(r.name), r.currency, money(r.budget), money(r.committed), money(r.disbursed), money(r.repaid), money(r.available)].join(','))].join('\r\n') + '\r\n';
+	const money = (n: number) => n / 100;
+	return toCsv(
+		[['fund', 'currency', 'budget', 'committed', 'disbursed', 'repaid', 'available'], ...rows.map((r) => [r.name, r.currency, money(r.budget), money(r.committed), money(r.disbursed), money(r.repaid), money(r.available)])],
+		{ decimals: 2 }
+	);
 }
 
 /** Recently paid tranches (the last 50), so finance can record a failure. Refuses: forbidden. */

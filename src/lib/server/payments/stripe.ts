@@ -22,6 +22,9 @@ import { assertMayPay, bookPaid, bookReversal, loadTranche } from './service.ts'
  */
 const clients = new Map<string, Stripe>();
 
+/** The only other sites Kvarter sends people to: Stripe's hosted onboarding and checkout pages. */
+export const STRIPE_PAGES = ['https://connect.stripe.com', 'https://checkout.stripe.com'];
+
 export { stripeEnabled };
 
 export function stripeOf(config: Config): Stripe | null {

@@ -20,7 +20,7 @@ import {
 import { audit } from '../audit/service.ts';
 import { requireRoleIn } from '../auth/authorize.ts';
 import { DomainError, notFound, type Issue } from '../errors.ts';
-import { LIMITS, RECOMMENDATIONS, TIE_KINDS, type Recommendation, type TieKind } from '../../domain.ts';
+import { isMoney, LIMITS, RECOMMENDATIONS, TIE_KINDS, type Recommendation, type TieKind } from '../../domain.ts';
 import { weightedScore } from './scoring.ts';
 import { fileStore } from '../files/store.ts';
 import { assertMay, may } from '../access/policy.ts';
@@ -249,7 +249,7 @@ export async function saveReview(ctx: Ctx, assignmentId: string, input: ReviewIn
 		}
 		if (input.recommendation !== null && !RECOMMENDATIONS.includes(input.recommendation)) issues.push({ field: 'recommendation', messageKey: 'error_choose_from_list' });
 		if (submit && input.recommendation === null) issues.push({ field: 'recommendation', messageKey: 'error_recommendation_required' });
-		if (input.suggestedAmount !== null && (!Number.isSafeInteger(input.suggestedAmount) || input.suggestedAmount < 0)) {
+		if (input.suggestedAmount !== null && !isMoney(input.suggestedAmount)) {
 			issues.push({ field: 'suggestedAmount', messageKey: 'error_amount_invalid' });
 		}
 		if (input.commentsForStaff.length > LIMITS.message) issues.push({ field: 'commentsForStaff', messageKey: 'error_too_long', params: { max: LIMITS.message } });

@@ -1,4 +1,5 @@
 import { dayOf } from '../calendar.ts';
+import { toCsv, type CsvCell } from '../csv.ts';
 import { paidSoFarSql } from '../ledger/figures.ts';
 import { publicGrant } from './register.ts';
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
@@ -170,20 +171,18 @@ const COLUMNS: [string, (g: Grant360) => string | number | undefined][] = [
 	['Data Source', (g) => g.dataSource]
 ];
 
-const csvCell = (v: string | number | undefined) => (v === undefined ? '' : typeof v === 'number' ? String(v) : /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
 /** The same grants as CSV with 360Giving's column titles (one row per grant; transactions are in the JSON). */
 export async function* package360Csv(db: Reader, o: OpenDataContext) {
-	yield COLUMNS.map(([title]) => csvCell(title)).join(',') + '\r\n';
-	let lines: string[] = [];
+	yield toCsv([COLUMNS.map(([title]) => title)]);
+	let rows: CsvCell[][] = [];
 	for await (const g of grants360(db, o)) {
-		lines.push(COLUMNS.map(([, read]) => csvCell(read(g))).join(','));
-		if (lines.length === 200) {
-			yield lines.join('\r\n') + '\r\n';
-			lines = [];
+		rows.push(COLUMNS.map(([, read]) => read(g)));
+		if (rows.length === 200) {
+			yield toCsv(rows);
+			rows = [];
 		}
 	}
-	if (lines.length) yield lines.join('\r\n') + '\r\n';
+	if (rows.length) yield toCsv(rows);
 }
 
 /** An async generator of text as a byte stream for a Response, pulled as the client reads. */

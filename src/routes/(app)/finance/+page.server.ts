@@ -6,24 +6,16 @@ import { allFundFigures, approvePayment, dueTranches, recentlyPaid, recordBankTr
 import { createBatch, listBatches } from '#lib/server/payments/batches.ts';
 import { sendStripeTransfer, stripeEnabled } from '#lib/server/payments/stripe.ts';
 import { listCallsForStaffOrFinance } from '#lib/server/calls/service.ts';
-import { isIsoDate } from '#lib/server/time.ts';
 import { t } from '#lib/i18n.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { dayQ, oneOfQ, pageQ, readQuery, textQ } from '#lib/server/query.ts';
 
 const METHODS = ['iban', 'bankgiro', 'plusgiro', 'stripe'] as const;
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = requireRole(event, 'finance');
-	const p = event.url.searchParams;
-	const method = METHODS.find((k) => k === p.get('method'));
-	const dueBy = p.get('due') ?? '';
-	const filter = {
-		fundId: p.get('fund')?.slice(0, 100) || undefined,
-		callId: p.get('call')?.slice(0, 100) || undefined,
-		method,
-		dueBy: isIsoDate(dueBy) ? dueBy : undefined,
-		page: Math.max(1, Number.parseInt(p.get('page') ?? '1', 10) || 1)
-	};
+	const q = readQuery(event.url, { fund: textQ(100), call: textQ(100), method: oneOfQ(METHODS), due: dayQ, page: pageQ });
+	const filter = { fundId: q.fund, callId: q.call, method: q.method, dueBy: q.due, page: q.page };
 	const started = performance.now();
 	const [queue, figures, paid, calls, batches] = await Promise.all([dueTranches(ctx, filter), allFundFigures(ctx), recentlyPaid(ctx), listCallsForStaffOrFinance(ctx), listBatches(ctx)]);
 	event.setHeaders({ 'server-timing': `finance;dur=${Math.round(performance.now() - started)}` });

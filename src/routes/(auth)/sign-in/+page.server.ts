@@ -5,7 +5,7 @@ import { signInSchema } from '#lib/schemas/auth.ts';
 import { ctxOf, safeNext } from '#lib/server/auth/guards.ts';
 import { failFrom, invalid, validateForm } from '#lib/server/forms.ts';
 import { signIn } from '#lib/server/auth/service.ts';
-import { setLocaleCookie, setSessionCookie } from '#lib/server/auth/cookie.ts';
+import { deviceCookieName, setDeviceCookie, setLocaleCookie, setSessionCookie } from '#lib/server/auth/cookie.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -22,13 +22,14 @@ export const actions: Actions = {
 		const ctx = ctxOf(event);
 		let result;
 		try {
-			result = await signIn(ctx, form.data);
+			result = await signIn(ctx, { ...form.data, deviceToken: event.cookies.get(deviceCookieName(ctx.config)) });
 		} catch (err) {
 			return failFrom(form, err, 'password');
 		}
 		// The session is new, so the first expiry is the fullest; validation shortens it for staff.
 		setSessionCookie(event.cookies, ctx.config, result.token, new Date(ctx.now.getTime() + 30 * 24 * 3600 * 1000));
 		setLocaleCookie(event.cookies, ctx.config, result.locale);
+		setDeviceCookie(event.cookies, ctx.config, result.deviceToken);
 		redirect(303, safeNext(form.data.next));
 	}
 };

@@ -3,13 +3,14 @@ import { publicStatistics } from '#lib/server/transparency/statistics.ts';
 import { registerYears } from '#lib/server/transparency/register.ts';
 import { mapShapes, MAP_HEIGHT, MAP_WIDTH } from '#lib/server/transparency/map.ts';
 import type { PageServerLoad } from './$types';
+import { readQuery, yearQ } from '#lib/server/query.ts';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = ctxOf(event);
 	const db = ctx.database.db;
 	const years = await registerYears(db, ctx.config.TIME_ZONE);
-	const asked = Number.parseInt(event.url.searchParams.get('year') ?? '', 10);
-	const year = years.includes(asked) ? asked : undefined;
+	const asked = readQuery(event.url, { year: yearQ }).year;
+	const year = asked !== undefined && years.includes(asked) ? asked : undefined;
 	const started = performance.now();
 	const stats = await publicStatistics(db, { year, timeZone: ctx.config.TIME_ZONE });
 	event.setHeaders({ 'server-timing': `stats;dur=${Math.round(performance.now() - started)}` });

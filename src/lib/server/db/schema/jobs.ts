@@ -7,7 +7,7 @@ export const jobLeases = sqliteTable('job_leases', {
 	expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull()
 });
 
-/** A scratch row that /healthz writes and reads back to prove the database takes writes. */
+/** A scratch row that `POST /healthz` (the operator's readiness check) writes and reads back to prove the database takes writes. */
 export const healthChecks = sqliteTable('health_checks', {
 	id: integer('id').primaryKey(),
 	checkedAt: integer('checked_at', { mode: 'timestamp_ms' }).notNull()

@@ -80,3 +80,20 @@ export const authAttempts = sqliteTable(
 	},
 	(t) => [index('auth_attempts_bucket_idx').on(t.bucket, t.at), index('auth_attempts_at_idx').on(t.at)]
 );
+
+/**
+ * Browsers a person has signed in from (OWASP's "device cookie"): only the SHA-256 of the random
+ * cookie is kept. Sign-in from a known browser is throttled on its own, so failures sent from
+ * elsewhere never lock the owner out.
+ */
+export const trustedDevices = sqliteTable(
+	'trusted_devices',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('trusted_devices_user_idx').on(t.userId, t.createdAt)]
+);

@@ -1,6 +1,7 @@
 import { requireRole } from '#lib/server/auth/guards.ts';
 import { listAuditEvents } from '#lib/server/audit/service.ts';
 import type { PageServerLoad } from './$types';
+import { pageQ, readQuery } from '#lib/server/query.ts';
 
 const dateParam = (v: string | null, endOfDay = false) => {
 	if (!v || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return undefined;
@@ -17,7 +18,7 @@ export const load: PageServerLoad = async (event) => {
 		entityId: p.get('entityId')?.slice(0, 100) || undefined,
 		from: dateParam(p.get('from')),
 		to: dateParam(p.get('to'), true),
-		page: Math.max(1, Number.parseInt(p.get('page') ?? '1', 10) || 1)
+		page: readQuery(event.url, { page: pageQ }).page
 	};
 	return {
 		filter: { actor: p.get('actor') ?? '', entityType: p.get('entityType') ?? '', entityId: p.get('entityId') ?? '', from: p.get('from') ?? '', to: p.get('to') ?? '' },

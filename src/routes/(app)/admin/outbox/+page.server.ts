@@ -2,9 +2,10 @@ import { requireRole } from '#lib/server/auth/guards.ts';
 import { listOutbox } from '#lib/server/email/outbox.ts';
 import { getApp } from '#lib/server/app.ts';
 import type { PageServerLoad } from './$types';
+import { pageQ, readQuery } from '#lib/server/query.ts';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = requireRole(event, 'admin');
-	const page = Math.max(1, Number.parseInt(event.url.searchParams.get('page') ?? '1', 10) || 1);
+	const { page } = readQuery(event.url, { page: pageQ });
 	return { emails: await listOutbox(ctx, page), smtp: !!getApp().config.SMTP_URL };
 };

@@ -4,21 +4,21 @@ import { listCallsForStaff } from '#lib/server/calls/service.ts';
 import { listNeighbourhoods } from '#lib/server/neighbourhoods/service.ts';
 import { APPLICANT_KINDS, APPLICATION_STATUSES } from '#lib/domain.ts';
 import type { PageServerLoad } from './$types';
+import { oneOfQ, pageQ, readQuery, textQ } from '#lib/server/query.ts';
 
-const oneOf = <T extends string>(list: readonly T[], v: string | null) => (v && (list as readonly string[]).includes(v) ? (v as T) : undefined);
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = requireRole(event, 'officer', 'admin');
-	const p = event.url.searchParams;
-	const filter: StaffListFilter = {
-		callId: p.get('call')?.slice(0, 100) || undefined,
-		status: oneOf(APPLICATION_STATUSES, p.get('status')),
-		neighbourhoodId: p.get('neighbourhood')?.slice(0, 100) || undefined,
-		kind: oneOf(APPLICANT_KINDS, p.get('kind')),
-		q: p.get('q')?.slice(0, 200) || undefined,
-		sort: oneOf(['newest', 'oldest', 'amount', 'title'] as const, p.get('sort')),
-		page: Math.max(1, Number.parseInt(p.get('page') ?? '1', 10) || 1)
-	};
+	const p = readQuery(event.url, {
+		call: textQ(100),
+		status: oneOfQ(APPLICATION_STATUSES),
+		neighbourhood: textQ(100),
+		kind: oneOfQ(APPLICANT_KINDS),
+		q: textQ(200),
+		sort: oneOfQ(['newest', 'oldest', 'amount', 'title']),
+		page: pageQ
+	});
+	const filter: StaffListFilter = { callId: p.call, status: p.status, neighbourhoodId: p.neighbourhood, kind: p.kind, q: p.q, sort: p.sort, page: p.page };
 	const started = performance.now();
 	const list = await listApplicationsForStaff(ctx, filter);
 	const ms = Math.round(performance.now() - started);

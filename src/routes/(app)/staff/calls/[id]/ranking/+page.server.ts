@@ -6,17 +6,17 @@ import { decideMany } from '#lib/server/decisions/service.ts';
 import { parseDecisions } from '#lib/server/decisions/form.ts';
 import { t } from '#lib/i18n.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { idsQ, oneOfQ, readQuery } from '#lib/server/query.ts';
+import { z } from 'zod';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = requireRole(event, 'officer', 'admin');
-	const by = event.url.searchParams.get('by') === 'normalised' ? 'normalised' : 'raw';
+	const { by = 'raw', top } = readQuery(event.url, { by: oneOfQ(['raw', 'normalised']), top: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined) });
 	const started = performance.now();
 	const result = await attempt({}, () => rankCall(ctx, event.params.id, by));
 	if (!('ok' in result)) return { ranking: null, preview: null, selected: [] as number[] };
 	event.setHeaders({ 'server-timing': `ranking;dur=${Math.round(performance.now() - started)}` });
-	const top = Number(event.url.searchParams.get('top') ?? '');
-	const picked = event.url.searchParams.getAll('select').map(Number);
-	const selected = Number.isInteger(top) && top > 0 ? result.value.rows.slice(0, top).map((r) => r.id) : picked;
+	const selected = top ? result.value.rows.slice(0, top).map((r) => r.id) : idsQ(event.url, 'select');
 	return { ranking: result.value, preview: await equityPreview(ctx, selected), selected };
 };
 
