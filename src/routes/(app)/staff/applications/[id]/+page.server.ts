@@ -1,3 +1,4 @@
+import { fail } from '@sveltejs/kit';
 import { requireRole } from '#lib/server/auth/guards.ts';
 import { attempt, text } from '#lib/server/forms.ts';
 import { getApplication, postMessage, screenApplication, type ScreeningOutcome } from '#lib/server/applications/service.ts';
@@ -35,7 +36,7 @@ export const actions: Actions = {
 		const fd = await event.request.formData();
 		const outcome = text(fd, 'outcome', 30) as ScreeningOutcome;
 		const message = text(fd, 'message', 10_000);
-		if (!OUTCOMES.includes(outcome)) return { errors: { outcome: t('error_choose_from_list') }, values: { message, outcome } };
+		if (!OUTCOMES.includes(outcome)) return fail(400, { errors: { outcome: t('error_choose_from_list') }, values: { message, outcome } });
 		const result = await attempt({ message, outcome }, () => screenApplication(ctx, Number(event.params.id), outcome, message));
 		return 'ok' in result ? { done: t(`screened_${outcome}`) } : result;
 	},

@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { createClient, type Client } from '@libsql/client';
+
+/**
+ * A production server of its own (the same `node build` as the journeys use) on another port,
+ * with a fresh demo database, for tests that hammer it: nothing they do can disturb another
+ * test's data, and each request may come from its own address (ADDRESS_HEADER), as on the
+ * internet, so throttling per address applies as it would there.
+ */
+export async function startOwnServer(name: string, port: number) {
+	const dir = `.e2e/${name}`;
+	rmSync(dir, { recursive: true, force: true });
+	mkdirSync(dir, { recursive: true });
+	const origin = `http://localhost:${port}`;
+	const child: ChildProcess = spawn('node', ['build'], {
+		env: {
+			...process.env,
+			HOST: '127.0.0.1',
+			PORT: String(port),
+			PUBLIC_ORIGIN: origin,
+			ORIGIN: origin,
+			ADDRESS_HEADER: 'x-forwarded-for',
+			XFF_DEPTH: '1',
+			DATABASE_URL: `file:${dir}/kvarter.db`,
+			FILES_DIR: `${dir}/files`,
+			SEED_DEMO_DATA: 'true',
+			BODY_SIZE_LIMIT: '20M',
+			DEBTOR_IBAN: 'DE89370400440532013000',
+			DEBTOR_BIC: 'COBADEFF',
+			MUNICIPALITY_NAME: 'Älvstads kommun'
+		},
+		stdio: ['ignore', 'ignore', 'pipe']
+	});
+	let stderr = '';
+	child.stderr!.on('data', (d) => (stderr += String(d)));
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		try {
+			if ((await fetch(`${origin}/healthz`)).ok) break;
+		} catch {
+			// not listening yet
+		}
+		if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server did not start: ${stderr}`);
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	const db: Client = createClient({ url: `file:${dir}/kvarter.db` });
+	return {
+		origin,
+		db,
+		/** What the server logged on stderr (unexpected errors are logged there). */
+		stderr: () => stderr,
+		async stop() {
+			db.close();
+			child.kill();
+			await new Promise((r) => child.once('exit', r));
+		}
+	};
+}
+export type OwnServer = Awaited<ReturnType<typeof startOwnServer>>;
