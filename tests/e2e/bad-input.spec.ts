@@ -64,3 +64,36 @@ test('every response carries the security headers', async ({ request }) => {
 	expect(h['x-content-type-options']).toBe('nosniff');
 	expect(h['referrer-policy']).toBe('strict-origin-when-cross-origin');
 });
+
+test('each input that once answered 500 now gets a clear answer', async ({ request, baseURL }) => {
+	const html = { accept: 'text/html' };
+	// A page number beyond any integer, on a public list.
+	expect((await request.get('/projects?page=9223372036854775808', { headers: html })).status()).toBe(200);
+	// The language switch on a path that names another site stays here.
+	const lang = await request.get(`${baseURL}//evil.example?lang=en`, { maxRedirects: 0, headers: html });
+	expect(lang.status()).toBe(303);
+	expect(lang.headers()['location']).toBe('/');
+	expect((await request.get(`${baseURL}//evil.example`, { maxRedirects: 0, headers: html })).status()).toBe(404);
+	// Bodies that are not forms, broken multipart, and one field repeated 40 000 times.
+	const plain = await request.post('/sign-up', { headers: { ...html, 'content-type': 'text/plain' }, data: 'name=x' });
+	expect(plain.status()).toBe(400);
+	expect(await plain.text()).toContain('We could not read what was sent');
+	const broken = await request.post('/sign-up', { headers: { ...html, 'content-type': 'multipart/form-data; boundary=zz' }, data: '--zz\r\nContent-Disposition: form-data; name="name"\r\n\r\nx' });
+	expect(broken.status()).toBe(400);
+	const repeated = await request.post('/sign-up', { headers: { ...html, 'content-type': 'application/x-www-form-urlencoded' }, data: Array.from({ length: 40_000 }, () => 'name=x').join('&') });
+	expect(repeated.status()).toBe(400);
+	expect(await repeated.text()).toContain('more fields than it can take');
+	const nul = await request.post('/sign-up', { headers: html, form: { name: 'a\u0000b', email: 'nul@example.org', password: 'a perfectly fine passphrase' } });
+	expect(nul.status()).toBe(400);
+	expect(await nul.text()).toContain('characters that cannot be saved');
+	// Reading the health of the portal changes nothing; it answers from a read.
+	expect((await request.get('/healthz')).status()).toBe(200);
+});
+
+test('signing in with a next address that names another site goes home instead', async ({ request }) => {
+	const res = await request.post('/sign-in', { headers: { accept: 'text/html' }, form: { email: 'grace@kvarter.demo', password: 'kvarter-demo-2026', next: '/\t/evil.example' }, maxRedirects: 0 });
+	expect(res.status()).toBe(303);
+	expect(res.headers()['location']).toBe('/');
+	// The browser is now known: a device cookie was set with the session.
+	expect(res.headers()['set-cookie']).toMatch(/kvarter_device=/);
+});

@@ -12,6 +12,8 @@ export function toCsv(rows: CsvCell[][], opts: { decimals?: number } = {}): stri
 	return stringify(rows, {
 		escape_formulas: true,
 		record_delimiter: 'windows',
+		// A line break inside a cell is quoted, whichever kind it is.
+		quoted_match: /[\r\n]/,
 		cast: { number: (n) => (opts.decimals === undefined ? String(n) : n.toFixed(opts.decimals)) }
 	});
 }

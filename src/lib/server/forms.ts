@@ -7,7 +7,8 @@ import { DomainError, STATUS_OF } from './errors.ts';
 
 /** Validates a posted form with a zod schema whose messages are message keys, translating them. */
 export async function validateForm<S extends z.ZodObject>(event: RequestEvent, schema: S) {
-	const form = await superValidate(event.request, zod4(schema));
+	// Read through the bounded reader (forms-guard.ts) first: an unreadable or oversized body is a 400 with its message.
+	const form = await superValidate(await event.request.formData(), zod4(schema));
 	translateErrors(form.errors as Record<string, unknown>);
 	return form;
 }

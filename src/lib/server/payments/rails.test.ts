@@ -9,7 +9,7 @@ import type { Actor } from '../context.ts';
 import { confirmPayout } from '../grants/service.ts';
 import type { PayoutInput } from '../grants/payout.ts';
 import { fundFigures, owedBackOf } from '../ledger/index.ts';
-import { approvePayment, dueTranches, recordBankTransfer, recordRepayment } from './service.ts';
+import { approvePayment, dueTranches, overpaymentsToRefund, recordBankTransfer, recordRepayment } from './service.ts';
 import { batchFile, cancelBatch, createBatch, getBatch, markBatchSent, settleBatchItem } from './batches.ts';
 import { handleStripeWebhook, sendStripeTransfer, startRepaymentCheckout, startStripeOnboarding, transferKey } from './stripe.ts';
 
@@ -260,6 +260,21 @@ describe('Stripe Connect against a local server speaking Stripe’s API', () => 
 		expect((await handleStripeWebhook(db.database, db.config, paid, sign(paid))).status).toBe(200);
 		expect((await fundFigures(db.database.db, g.fundId)).repaid).toBe(120_000);
 		expect(await owedBackOf(db.database.db, g.grantId)).toBe(0);
+	});
+
+	it('books what was owed when a card repayment pays too much, and lists the rest for finance to refund', async () => {
+		const g = await owingGrant(db, { officer, finance, place, unspent: 320_000 });
+		const owed = await owedBackOf(db.database.db, g.grantId);
+		const repaidBefore = (await fundFigures(db.database.db, g.fundId)).repaid;
+		const paid = event('evt_cs_over', 'checkout.session.completed', { id: 'cs_test_over', object: 'checkout.session', amount_total: owed + 50_000, payment_status: 'paid', metadata: { kind: 'repayment', grant_id: g.grantId } });
+		expect((await handleStripeWebhook(db.database, db.config, paid, sign(paid))).status).toBe(200);
+		expect((await handleStripeWebhook(db.database, db.config, paid, sign(paid))).status).toBe(200);
+		expect((await fundFigures(db.database.db, g.fundId)).repaid - repaidBefore).toBe(owed);
+		expect(await owedBackOf(db.database.db, g.grantId)).toBe(0);
+		const toRefund = (await overpaymentsToRefund(db.ctx(finance))).filter((o) => o.grantId === g.grantId);
+		expect(toRefund).toMatchObject([{ toRefund: 50_000, reference: 'cs_test_over' }]);
+		expect(await codeOf(overpaymentsToRefund(db.ctx(officer)))).toBe('forbidden:error_forbidden');
+		expect(await violationsOf(db, g.grantId)).toEqual([]);
 	});
 
 	it('shows nothing and answers nothing without keys', async () => {

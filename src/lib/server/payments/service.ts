@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../context.ts';
-import { applications, calls, funds, grants, organisations, paymentBatches, paymentBatchItems, paymentTranches, payoutAccounts, users } from '../db/schema/index.ts';
+import { applications, auditEvents, calls, funds, grants, organisations, paymentBatches, paymentBatchItems, paymentTranches, payoutAccounts, users } from '../db/schema/index.ts';
 import { audit } from '../audit/service.ts';
 import { requireRoleIn } from '../auth/authorize.ts';
 import type { Actor } from '../context.ts';
@@ -302,6 +302,27 @@ export async function recordRepayment(ctx: Ctx, grantId: string, input: { amount
 		if (input.amount > owed) throw new DomainError('invalid', 'error_repayment_too_much', 'amount');
 		await appendLedger(tx, { fundId: grant.fundId, grantId, kind: 'repayment', amount: input.amount, method: 'bank_transfer', reference, idempotencyKey: `repay:bank:${grantId}:${reference}`, actorId: actor.id, at: noonOf(input.paidDate, ctx.config.TIME_ZONE) });
 		await audit(tx, ctx, { action: 'payment.repaid', entityType: 'grant', entityId: grantId, summary: { amount: input.amount, reference } });
+	});
+}
+
+/**
+ * Card repayments that paid more than was owed: the excess, to refund through Stripe (the
+ * latest 50). Refuses: forbidden.
+ */
+export async function overpaymentsToRefund(ctx: Ctx) {
+	requireRoleIn(ctx, ['finance']);
+	const rows = await ctx.database.db
+		.select({ at: auditEvents.at, grantId: auditEvents.entityId, summary: auditEvents.summary, title: applications.title, currency: funds.currency })
+		.from(auditEvents)
+		.innerJoin(grants, eq(grants.id, auditEvents.entityId))
+		.innerJoin(applications, eq(applications.id, grants.applicationId))
+		.innerJoin(funds, eq(funds.id, grants.fundId))
+		.where(eq(auditEvents.action, 'payment.overpaid'))
+		.orderBy(desc(auditEvents.at))
+		.limit(50);
+	return rows.map(({ summary, ...r }) => {
+		const s = summary as { toRefund: number; reference: string };
+		return { ...r, toRefund: s.toRefund, reference: s.reference };
 	});
 }
 

@@ -229,9 +229,15 @@ export async function handleStripeWebhook(database: Database, config: Config, pa
 				if (session.metadata?.kind !== 'repayment' || !grantId || session.payment_status !== 'paid' || !session.amount_total) return;
 				const [grant] = await tx.select().from(grants).where(eq(grants.id, grantId));
 				if (!grant) return;
-				if (session.amount_total > (await owedBackOf(tx, grantId))) throw new DomainError('conflict', 'error_repayment_too_much');
-				await appendLedger(tx, { fundId: grant.fundId, grantId, kind: 'repayment', amount: session.amount_total, method: 'stripe', reference: session.id, idempotencyKey: `repay:stripe:${session.id}`, actorId: null, at: now });
-				await audit(tx, ctx, { action: 'payment.repaid', entityType: 'grant', entityId: grantId, summary: { amount: session.amount_total, reference: session.id } });
+				// Money paid in is never refused: what was owed is booked as repaid; anything more
+				// (paid twice, or after a bank transfer) is recorded for finance to refund.
+				const booked = Math.min(session.amount_total, await owedBackOf(tx, grantId));
+				const excess = session.amount_total - booked;
+				if (booked > 0) {
+					await appendLedger(tx, { fundId: grant.fundId, grantId, kind: 'repayment', amount: booked, method: 'stripe', reference: session.id, idempotencyKey: `repay:stripe:${session.id}`, actorId: null, at: now });
+					await audit(tx, ctx, { action: 'payment.repaid', entityType: 'grant', entityId: grantId, summary: { amount: booked, reference: session.id } });
+				}
+				if (excess > 0) await audit(tx, ctx, { action: 'payment.overpaid', entityType: 'grant', entityId: grantId, summary: { received: session.amount_total, booked, toRefund: excess, reference: session.id } });
 			}
 		});
 	} catch (err) {

@@ -1,14 +1,15 @@
 import { today } from '#lib/server/calendar.ts';
 import { requireRole } from '#lib/server/auth/guards.ts';
 import { attempt, text } from '#lib/server/forms.ts';
-import { recordRepayment, repaymentsOwed } from '#lib/server/payments/service.ts';
+import { overpaymentsToRefund, recordRepayment, repaymentsOwed } from '#lib/server/payments/service.ts';
 import { parseMoney } from '#lib/money.ts';
 import { t } from '#lib/i18n.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = requireRole(event, 'finance');
-	return { owed: await repaymentsOwed(ctx), today: today(ctx) };
+	const [owed, overpaid] = await Promise.all([repaymentsOwed(ctx), overpaymentsToRefund(ctx)]);
+	return { owed, overpaid, today: today(ctx) };
 };
 
 export const actions: Actions = {
