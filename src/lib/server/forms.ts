@@ -46,10 +46,11 @@ export function invalid<T extends SuperValidated<Record<string, unknown>>>(form:
 }
 
 // ------------------------------------------------------------------ plain forms
-// Forms with repeated rows (budget lines, criteria) or files are read straight from FormData,
-// so they work without JavaScript; their errors travel as a field → message map.
+// Read by `readForm` (form-read.ts); their errors travel as a field → message map.
+export { field, FormValues, readForm, text, texts, withForm, type FieldErrors, type Readable } from './form-read.ts';
+import type { FieldErrors } from './form-read.ts';
 
-export type FieldErrors = Record<string, string>;
+
 
 /** Translated messages of a refusal, by field ('' for the form as a whole). */
 export function errorsOf(err: DomainError): FieldErrors {
@@ -78,9 +79,6 @@ export async function attempt<T, V extends object>(
 		return fail(STATUS_OF[err.code], { values, errors: errorsOf(err) });
 	}
 }
-
-export const text = (fd: FormData, name: string, max = 100_000) => String(fd.get(name) ?? '').slice(0, max);
-export const texts = (fd: FormData, name: string, max = 100_000) => fd.getAll(name).map((v) => String(v).slice(0, max));
 
 /**
  * For endpoints without a form to show errors on: a refusal becomes an HTTP error page with its

@@ -12,6 +12,8 @@ import { createFund } from './calls/service.ts';
 import { fundFiguresCsv } from './payments/service.ts';
 import { openDataContext, package360Csv } from './transparency/opendata.ts';
 import { saveReport } from './grants/reports.ts';
+import { field, readForm } from './form-read.ts';
+import type { RequestEvent } from '@sveltejs/kit';
 
 /** Regression tests for the causes of server errors and abuse found by trying the portal from outside. */
 let db: TestDb;
@@ -96,5 +98,22 @@ describe('counts and money', () => {
 		expect(await refusalOf(saveReport(db.ctx(g.grantee), g.grantId, ms.id, input, false))).toBe('invalid:error_whole_number');
 		expect(await refusalOf(saveReport(db.ctx(g.grantee), g.grantId, ms.id, { ...input, participants: 10_000_001 }, false))).toBe('invalid:error_whole_number');
 		expect(await refusalOf(saveReport(db.ctx(g.grantee), g.grantId, ms.id, { ...input, participants: 40 }, false))).toBe('ok');
+	});
+});
+
+describe('the one form path', () => {
+	const post = (entries: [string, string][]) => {
+		const body = new URLSearchParams(entries);
+		return { request: new Request('http://x/', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }) } as unknown as RequestEvent;
+	};
+	it('bounds every field and answers a refusal with a 400 and a message at each field', async () => {
+		const shape = { title: field.text(10), decision: field.choice(['approve', 'refuse']), rows: field.texts(5, 2), agree: field.check() };
+		const ok = await readForm(post([['title', 'Läxhjälp'], ['decision', 'approve'], ['rows', 'a'], ['rows', 'b'], ['agree', 'on'], ['other', 'ignored']]), shape);
+		expect(ok).toMatchObject({ ok: true, data: { title: 'Läxhjälp', decision: 'approve', rows: ['a', 'b'], agree: true } });
+		expect('ok' in ok && ok.values.get('other')).toBe(null);
+		const refused = await readForm(post([['title', 'x'.repeat(11)], ['decision', 'maybe'], ['rows', 'a'], ['rows', 'b'], ['rows', 'c']]), shape);
+		expect(refused).toMatchObject({ status: 400, data: { errors: { title: 'Use 10 characters or fewer', decision: 'Choose from the list', rows: expect.any(String) } } });
+		// Fields named by rows (spent-ID) are bounded by `rest`.
+		expect(await readForm(post([['spent-1', 'x'.repeat(40)]]), {}, { rest: field.text(30) })).toMatchObject({ status: 400, data: { errors: { 'spent-1': 'Use 30 characters or fewer' } } });
 	});
 });

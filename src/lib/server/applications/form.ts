@@ -1,13 +1,35 @@
 import { BUDGET_CATEGORIES, type BudgetCategory } from '../../domain.ts';
 import { moneyInputValue, parseMoney } from '../../money.ts';
 import { t } from '../../i18n.ts';
-import { text, texts, type FieldErrors } from '../forms.ts';
+import { field, text, texts, type FieldErrors, type FormValues } from '../form-read.ts';
 import type { ApplicationInput } from './service.ts';
 
 /** The application form as typed, to show again after a refusal. */
 export type ApplicationFormValues = ReturnType<typeof applicationFormValues>;
 
-export function applicationFormValues(fd: FormData) {
+/** The application form's fields and their bounds (the service checks the finer limits at each field). */
+export const APPLICATION_FORM = {
+	title: field.text(1000),
+	summary: field.text(5000),
+	description: field.text(60_000),
+	neighbourhoodIds: field.texts(100, 100),
+	targetGroups: field.texts(50, 50),
+	expectedParticipants: field.text(20),
+	volunteers: field.text(20),
+	partners: field.text(10_000),
+	startDate: field.text(10),
+	endDate: field.text(10),
+	coFunding: field.text(30),
+	publicName: field.check(),
+	requestedAmount: field.text(30),
+	lineItem: field.texts(1000, 60),
+	lineCategory: field.texts(30, 60),
+	lineAmount: field.texts(30, 60),
+	file: field.file(),
+	fileId: field.text(100)
+};
+
+export function applicationFormValues(fd: FormValues) {
 	return {
 		title: text(fd, 'title', 1000),
 		summary: text(fd, 'summary', 5000),

@@ -1,6 +1,6 @@
 import { APPLICANT_KINDS, PAYMENT_TRIGGERS, type ApplicantKind, type PaymentTrigger } from '../../domain.ts';
 import { moneyInputValue, parseMoney } from '../../money.ts';
-import { text, texts } from '../forms.ts';
+import { field, text, texts, type FormValues } from '../form-read.ts';
 import { utcToZoned, zonedToUtc } from '../time.ts';
 import { DomainError } from '../errors.ts';
 import type { CallInput } from './service.ts';
@@ -8,7 +8,33 @@ import type { CallInput } from './service.ts';
 /** The call form's fields as typed (strings), to show again after a refusal. */
 export type CallFormValues = ReturnType<typeof callFormValues>;
 
-export function callFormValues(fd: FormData) {
+/** The call form's fields and their bounds. */
+export const CALL_FORM = {
+	title: field.text(300),
+	description: field.text(25_000),
+	opensAt: field.text(20),
+	closesAt: field.text(20),
+	minAmount: field.text(30),
+	maxAmount: field.text(30),
+	eligibleKinds: field.texts(30, 10),
+	reviewersPerApplication: field.text(5),
+	decisionDays: field.text(5),
+	reviewDays: field.text(5),
+	hideIdentity: field.text(5),
+	termsEn: field.text(25_000),
+	termsSv: field.text(25_000),
+	termsNl: field.text(25_000),
+	milestoneTitle: field.texts(300, 30),
+	milestoneMonths: field.texts(5, 30),
+	stepPercent: field.texts(5, 30),
+	stepTrigger: field.texts(20, 30),
+	criterionName: field.texts(200, 30),
+	criterionGuidance: field.texts(2000, 30),
+	criterionWeight: field.texts(5, 30),
+	criterionScale: field.texts(5, 30)
+};
+
+export function callFormValues(fd: FormValues) {
 	return {
 		title: text(fd, 'title', 300),
 		description: text(fd, 'description', 25_000),

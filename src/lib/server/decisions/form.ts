@@ -1,10 +1,10 @@
 import { parseMoney } from '../../money.ts';
 import { t } from '../../i18n.ts';
-import { text, type FieldErrors } from '../forms.ts';
+import { text, type FieldErrors, type FormValues } from '../form-read.ts';
 import type { Decision } from './service.ts';
 
 /** Reads the decision form of the ranking: per application an outcome, an amount, conditions or a reason. */
-export function parseDecisions(fd: FormData) {
+export function parseDecisions(fd: FormValues) {
 	const ids = fd.getAll('applicationId').map((v) => Number(v)).filter((n) => Number.isSafeInteger(n)).slice(0, 200);
 	const decisions: Decision[] = [];
 	const errors: FieldErrors = {};

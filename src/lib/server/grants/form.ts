@@ -1,11 +1,11 @@
 import { PAYOUT_KINDS, type PayoutKind } from '../../domain.ts';
 import { parseMoney } from '../../money.ts';
 import { t } from '../../i18n.ts';
-import { text, texts, type FieldErrors } from '../forms.ts';
+import { text, texts, type FieldErrors, type FormValues } from '../form-read.ts';
 import type { PayoutInput } from './payout.ts';
 import type { ReportInput } from './reports.ts';
 
-export function payoutFormValues(fd: FormData): PayoutInput {
+export function payoutFormValues(fd: FormValues): PayoutInput {
 	const kind = text(fd, 'kind', 20);
 	return {
 		kind: ((PAYOUT_KINDS as readonly string[]).includes(kind) ? kind : 'iban') as PayoutKind,
@@ -16,7 +16,7 @@ export function payoutFormValues(fd: FormData): PayoutInput {
 }
 
 /** Reads a report form: spending per budget line (spent-ID), people per neighbourhood (reached-ID). */
-export function parseReportForm(fd: FormData) {
+export function parseReportForm(fd: FormValues) {
 	const values: Record<string, string> = {};
 	const errors: FieldErrors = {};
 	for (const [k, v] of fd.entries()) if (typeof v === 'string' && k.length < 60) values[k] = v.slice(0, 10_000);
@@ -48,7 +48,7 @@ export function parseReportForm(fd: FormData) {
 	return { input, errors, values };
 }
 
-export function milestoneFormValues(fd: FormData) {
+export function milestoneFormValues(fd: FormValues) {
 	const titles = texts(fd, 'milestoneTitle', 300);
 	const dates = texts(fd, 'milestoneDue', 10);
 	return titles.map((title, i) => ({ title, dueDate: dates[i] ?? '' })).filter((m) => m.title.trim() || m.dueDate.trim());

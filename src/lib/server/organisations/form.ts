@@ -1,8 +1,19 @@
 import type { OrganisationKind } from '../../domain.ts';
-import { text } from '../forms.ts';
+import { field, text, type FormValues } from '../form-read.ts';
 import type { OrganisationInput } from './service.ts';
 
-export function organisationFormValues(fd: FormData): OrganisationInput {
+/** The organisation form's fields and their bounds. */
+export const ORGANISATION_FORM = {
+	kind: field.text(30),
+	name: field.text(300),
+	orgNumber: field.text(30),
+	address: field.text(400),
+	neighbourhoodId: field.text(100),
+	contactEmail: field.text(300),
+	contactPhone: field.text(60)
+};
+
+export function organisationFormValues(fd: FormValues): OrganisationInput {
 	return {
 		kind: text(fd, 'kind', 30) as OrganisationKind,
 		name: text(fd, 'name', 300),

@@ -1,11 +1,11 @@
 import { RECOMMENDATIONS, type Recommendation } from '../../domain.ts';
 import { parseMoney } from '../../money.ts';
 import { t } from '../../i18n.ts';
-import { text, type FieldErrors } from '../forms.ts';
+import { text, type FieldErrors, type FormValues } from '../form-read.ts';
 import type { ReviewInput } from './service.ts';
 
 /** Reads the review form: one score (radio) and justification per criterion, then the recommendation. */
-export function parseReviewForm(fd: FormData, criterionIds: string[]): { input: ReviewInput; errors: FieldErrors; values: Record<string, string> } {
+export function parseReviewForm(fd: FormValues, criterionIds: string[]): { input: ReviewInput; errors: FieldErrors; values: Record<string, string> } {
 	const values: Record<string, string> = {};
 	const errors: FieldErrors = {};
 	const scores: ReviewInput['scores'] = {};

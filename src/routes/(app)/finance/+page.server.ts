@@ -1,7 +1,7 @@
 import { today } from '#lib/server/calendar.ts';
 import { redirect } from '@sveltejs/kit';
 import { requireRole } from '#lib/server/auth/guards.ts';
-import { attempt, text } from '#lib/server/forms.ts';
+import { attempt, field, readForm } from '#lib/server/forms.ts';
 import { allFundFigures, approvePayment, dueTranches, recentlyPaid, recordBankTransfer, recordFailedPayment } from '#lib/server/payments/service.ts';
 import { createBatch, listBatches } from '#lib/server/payments/batches.ts';
 import { sendStripeTransfer, stripeEnabled } from '#lib/server/payments/stripe.ts';
@@ -23,38 +23,46 @@ export const load: PageServerLoad = async (event) => {
 	return { queue, figures, paid, calls, filter, batches: batches.rows.slice(0, 5), stripe, fileKinds: ctx.config.PAIN001_VERSION === '03' ? ['iban', 'bankgiro', 'plusgiro'] : ['iban'], methods: METHODS.filter((k) => stripe || k !== 'stripe'), today: today(ctx) };
 };
 
-const trancheOf = (fd: FormData) => text(fd, 'trancheId', 100);
+const TRANCHE = { trancheId: field.text(100) };
 
 export const actions: Actions = {
 	pay: async (event) => {
 		const ctx = requireRole(event, 'finance');
-		const fd = await event.request.formData();
-		const values = { trancheId: trancheOf(fd), paidDate: text(fd, 'paidDate', 10), reference: text(fd, 'reference', 200) };
+		const form = await readForm(event, { ...TRANCHE, paidDate: field.text(10), reference: field.text(200) });
+		if (!('ok' in form)) return form;
+		const values = form.data;
 		const result = await attempt(values, () => recordBankTransfer(ctx, values.trancheId, values));
 		return 'ok' in result ? { done: t('payment_recorded_notice') } : result;
 	},
 	approve: async (event) => {
 		const ctx = requireRole(event, 'finance');
-		const values = { trancheId: trancheOf(await event.request.formData()) };
+		const form = await readForm(event, TRANCHE);
+		if (!('ok' in form)) return form;
+		const values = form.data;
 		const result = await attempt(values, () => approvePayment(ctx, values.trancheId));
 		return 'ok' in result ? { done: t('payment_approved_notice') } : result;
 	},
 	stripe: async (event) => {
 		const ctx = requireRole(event, 'finance');
-		const values = { trancheId: trancheOf(await event.request.formData()) };
+		const form = await readForm(event, TRANCHE);
+		if (!('ok' in form)) return form;
+		const values = form.data;
 		const result = await attempt(values, () => sendStripeTransfer(ctx, values.trancheId));
 		return 'ok' in result ? { done: t('payment_stripe_notice') } : result;
 	},
 	failed: async (event) => {
 		const ctx = requireRole(event, 'finance');
-		const fd = await event.request.formData();
-		const values = { trancheId: trancheOf(fd), reason: text(fd, 'reason', 500) };
+		const form = await readForm(event, { ...TRANCHE, reason: field.text(500) });
+		if (!('ok' in form)) return form;
+		const values = form.data;
 		const result = await attempt(values, () => recordFailedPayment(ctx, values.trancheId, values.reason));
 		return 'ok' in result ? { done: t('payment_failed_notice') } : result;
 	},
 	batch: async (event) => {
 		const ctx = requireRole(event, 'finance');
-		const ids = (await event.request.formData()).getAll('select').map(String).slice(0, 500);
+		const form = await readForm(event, { select: field.texts(100, 500) });
+		if (!('ok' in form)) return form;
+		const ids = form.data.select;
 		const result = await attempt({}, () => createBatch(ctx, ids));
 		if ('ok' in result) redirect(303, `/finance/batches/${result.value.batchId}`);
 		return result;

@@ -1,8 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import { requireUser, safeNext } from '#lib/server/auth/guards.ts';
-import { attempt } from '#lib/server/forms.ts';
+import { attempt, readForm } from '#lib/server/forms.ts';
 import { createOrganisation, listMyOrganisations } from '#lib/server/organisations/service.ts';
-import { organisationFormValues } from '#lib/server/organisations/form.ts';
+import { ORGANISATION_FORM, organisationFormValues } from '#lib/server/organisations/form.ts';
 import { listNeighbourhoods } from '#lib/server/neighbourhoods/service.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -19,7 +19,9 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const ctx = requireUser(event);
-		const values = organisationFormValues(await event.request.formData());
+		const form = await readForm(event, ORGANISATION_FORM);
+		if (!('ok' in form)) return form;
+		const values = organisationFormValues(form.values);
 		const result = await attempt(values, () => createOrganisation(ctx, values));
 		if (!('ok' in result)) return result;
 		const next = event.url.searchParams.get('next');

@@ -1,5 +1,5 @@
 import { requireUser } from '#lib/server/auth/guards.ts';
-import { attempt, text } from '#lib/server/forms.ts';
+import { attempt, field, readForm } from '#lib/server/forms.ts';
 import { getApplication, postMessage, withdrawApplication } from '#lib/server/applications/service.ts';
 import { t } from '#lib/i18n.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -13,7 +13,9 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	message: async (event) => {
 		const ctx = requireUser(event);
-		const body = text(await event.request.formData(), 'body', 10_000);
+		const form = await readForm(event, { body: field.text(10_000) });
+		if (!('ok' in form)) return form;
+		const { body } = form.data;
 		const result = await attempt({ body }, () => postMessage(ctx, Number(event.params.id), body, 'applicant'));
 		return 'ok' in result ? { done: t('message_sent') } : result;
 	},

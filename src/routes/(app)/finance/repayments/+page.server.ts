@@ -1,6 +1,6 @@
 import { today } from '#lib/server/calendar.ts';
 import { requireRole } from '#lib/server/auth/guards.ts';
-import { attempt, text } from '#lib/server/forms.ts';
+import { attempt, field, readForm } from '#lib/server/forms.ts';
 import { overpaymentsToRefund, recordRepayment, repaymentsOwed } from '#lib/server/payments/service.ts';
 import { parseMoney } from '#lib/money.ts';
 import { t } from '#lib/i18n.ts';
@@ -15,8 +15,9 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	repay: async (event) => {
 		const ctx = requireRole(event, 'finance');
-		const fd = await event.request.formData();
-		const values = { grantId: text(fd, 'grantId', 100), amount: text(fd, 'amount', 30), paidDate: text(fd, 'paidDate', 10), reference: text(fd, 'reference', 200) };
+		const form = await readForm(event, { grantId: field.text(100), amount: field.text(30), paidDate: field.text(10), reference: field.text(200) });
+		if (!('ok' in form)) return form;
+		const values = form.data;
 		const result = await attempt(values, () => recordRepayment(ctx, values.grantId, { amount: parseMoney(values.amount), paidDate: values.paidDate, reference: values.reference }));
 		return 'ok' in result ? { done: t('repayment_recorded_notice') } : result;
 	}

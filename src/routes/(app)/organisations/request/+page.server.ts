@@ -1,5 +1,5 @@
 import { requireUser } from '#lib/server/auth/guards.ts';
-import { attempt, text } from '#lib/server/forms.ts';
+import { attempt, field, readForm } from '#lib/server/forms.ts';
 import { requestToJoin } from '#lib/server/organisations/service.ts';
 import { t } from '#lib/i18n.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -12,8 +12,9 @@ export const load: PageServerLoad = (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const ctx = requireUser(event);
-		const fd = await event.request.formData();
-		const values = { orgNumber: text(fd, 'orgNumber', 30), message: text(fd, 'message', 1000) };
+		const form = await readForm(event, { orgNumber: field.text(30), message: field.text(1000) });
+		if (!('ok' in form)) return form;
+		const values = form.data;
 		const result = await attempt(values, () => requestToJoin(ctx, values.orgNumber, values.message));
 		return 'ok' in result ? { done: t('org_request_sent', { name: result.value.organisationName }) } : result;
 	}

@@ -1,5 +1,5 @@
 import { requireRole } from '#lib/server/auth/guards.ts';
-import { attempt, text } from '#lib/server/forms.ts';
+import { attempt, field, readForm } from '#lib/server/forms.ts';
 import { decideJoinRequest, listJoinRequests } from '#lib/server/organisations/service.ts';
 import { t } from '#lib/i18n.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -9,9 +9,10 @@ export const load: PageServerLoad = async (event) => ({ requests: await listJoin
 export const actions: Actions = {
 	default: async (event) => {
 		const ctx = requireRole(event, 'officer', 'admin');
-		const fd = await event.request.formData();
-		const approve = text(fd, 'decision', 10) === 'approve';
-		const result = await attempt({}, () => decideJoinRequest(ctx, text(fd, 'requestId', 60), approve));
+		const form = await readForm(event, { requestId: field.text(60), decision: field.choice(['approve', 'refuse']) });
+		if (!('ok' in form)) return form;
+		const approve = form.data.decision === 'approve';
+		const result = await attempt({}, () => decideJoinRequest(ctx, form.data.requestId, approve));
 		return 'ok' in result ? { done: t(approve ? 'org_join_approved_notice' : 'org_join_refused_notice') } : result;
 	}
 };

@@ -1,3 +1,4 @@
+import { field, readForm } from '#lib/server/forms.ts';
 import { error } from '@sveltejs/kit';
 import { requireRole } from '#lib/server/auth/guards.ts';
 import { getUser, grantRole, revokeRole, setUserDisabled } from '#lib/server/users/service.ts';
@@ -32,12 +33,16 @@ async function run(op: () => Promise<void>, done: string) {
 export const actions: Actions = {
 	grant: async (event) => {
 		const ctx = requireRole(event, 'admin');
-		const role = String((await event.request.formData()).get('role') ?? '');
+		const form = await readForm(event, { role: field.text(30) });
+		if (!('ok' in form)) return form;
+		const { role } = form.data;
 		return run(() => grantRole(ctx, event.params.id, role), t('admin_role_granted', { role: t(`role_${role}`) }));
 	},
 	revoke: async (event) => {
 		const ctx = requireRole(event, 'admin');
-		const role = String((await event.request.formData()).get('role') ?? '');
+		const form = await readForm(event, { role: field.text(30) });
+		if (!('ok' in form)) return form;
+		const { role } = form.data;
 		return run(() => revokeRole(ctx, event.params.id, role), t('admin_role_revoked', { role: t(`role_${role}`) }));
 	},
 	disable: async (event) => {

@@ -1,9 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { requireUser } from '#lib/server/auth/guards.ts';
-import { attempt, text } from '#lib/server/forms.ts';
+import { attempt, readForm } from '#lib/server/forms.ts';
 import { getApplication, saveApplication, submitApplication } from '#lib/server/applications/service.ts';
 import { addAttachment, removeAttachment } from '#lib/server/applications/attachments.ts';
-import { applicationFormValues, applicationToFormValues, parseApplicationForm } from '#lib/server/applications/form.ts';
+import { APPLICATION_FORM, applicationFormValues, applicationToFormValues, parseApplicationForm } from '#lib/server/applications/form.ts';
 import { listNeighbourhoods } from '#lib/server/neighbourhoods/service.ts';
 import { t } from '#lib/i18n.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -23,11 +23,12 @@ export const load: PageServerLoad = async (event) => {
 /** Reads and saves the form; unreadable numbers come back next to their fields and nothing is saved. */
 async function save(event: RequestEvent) {
 	const ctx = requireUser(event);
-	const fd = await event.request.formData();
-	const { input, errors, values } = parseApplicationForm(applicationFormValues(fd));
-	if (Object.keys(errors).length) return { ctx, fd, failure: fail(400, { values, errors }) };
+	const form = await readForm(event, APPLICATION_FORM);
+	if (!('ok' in form)) return { ctx, data: null, failure: form };
+	const { input, errors, values } = parseApplicationForm(applicationFormValues(form.values));
+	if (Object.keys(errors).length) return { ctx, data: form.data, failure: fail(400, { values, errors }) };
 	const result = await attempt(values, () => saveApplication(ctx, idOf(event), input));
-	return { ctx, fd, failure: 'ok' in result ? null : result };
+	return { ctx, data: form.data, failure: 'ok' in result ? null : result };
 }
 
 export const actions: Actions = {
@@ -44,18 +45,18 @@ export const actions: Actions = {
 	},
 	// The file travels in the application's own form: what was typed is saved first, never lost.
 	upload: async (event) => {
-		const { ctx, fd, failure } = await save(event);
-		if (failure) return failure;
-		const file = fd.get('file');
+		const { ctx, data, failure } = await save(event);
+		if (failure || !data) return failure;
+		const file = data.file;
 		const bytes = file instanceof File ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array();
 		const name = file instanceof File ? file.name : '';
 		const result = await attempt({}, () => addAttachment(ctx, idOf(event), { name, bytes }));
 		return 'ok' in result ? { uploaded: t('file_added', { name: name.slice(0, 100) }) } : result;
 	},
 	remove: async (event) => {
-		const { ctx, fd, failure } = await save(event);
-		if (failure) return failure;
-		const fileId = text(fd, 'fileId', 100);
+		const { ctx, data, failure } = await save(event);
+		if (failure || !data) return failure;
+		const fileId = data.fileId;
 		const result = await attempt({}, () => removeAttachment(ctx, idOf(event), fileId));
 		return 'ok' in result ? { uploaded: t('file_removed') } : result;
 	}

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { requireUser } from '#lib/server/auth/guards.ts';
-import { attempt, text } from '#lib/server/forms.ts';
+import { attempt, field, readForm } from '#lib/server/forms.ts';
 import { getPublicCall } from '#lib/server/calls/service.ts';
 import { listMyOrganisations } from '#lib/server/organisations/service.ts';
 import { startApplication } from '#lib/server/applications/service.ts';
@@ -16,7 +16,9 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const ctx = requireUser(event);
-		const applyAs = text(await event.request.formData(), 'applyAs', 100);
+		const form = await readForm(event, { applyAs: field.text(100) });
+		if (!('ok' in form)) return form;
+		const { applyAs } = form.data;
 		const result = await attempt({ applyAs }, () => startApplication(ctx, event.params.id, applyAs && applyAs !== 'individual' ? applyAs : null));
 		if (!('ok' in result)) return result;
 		redirect(303, `/applications/${result.value}/edit?started`);

@@ -1,5 +1,5 @@
 import { requireRole } from '#lib/server/auth/guards.ts';
-import { attempt, text } from '#lib/server/forms.ts';
+import { attempt, field, readForm } from '#lib/server/forms.ts';
 import { cancelBatch, getBatch, markBatchSent, settleBatchItem } from '#lib/server/payments/batches.ts';
 import { t } from '#lib/i18n.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -23,8 +23,9 @@ export const actions: Actions = {
 	},
 	settle: async (event) => {
 		const ctx = requireRole(event, 'finance');
-		const fd = await event.request.formData();
-		const values = { trancheId: text(fd, 'trancheId', 100), outcome: text(fd, 'outcome', 10) === 'failed' ? ('failed' as const) : ('paid' as const), reason: text(fd, 'reason', 500) };
+		const form = await readForm(event, { trancheId: field.text(100), outcome: field.choice(['paid', 'failed']), reason: field.text(500) });
+		if (!('ok' in form)) return form;
+		const values = form.data;
 		const result = await attempt(values, () => settleBatchItem(ctx, event.params.id, values.trancheId, values.outcome, values.reason));
 		return 'ok' in result ? { done: t(values.outcome === 'paid' ? 'batch_item_paid_notice' : 'payment_failed_notice') } : result;
 	}

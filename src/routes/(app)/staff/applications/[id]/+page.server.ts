@@ -1,6 +1,5 @@
-import { fail } from '@sveltejs/kit';
 import { requireRole } from '#lib/server/auth/guards.ts';
-import { attempt, text } from '#lib/server/forms.ts';
+import { attempt, field, readForm } from '#lib/server/forms.ts';
 import { getApplication, postMessage, screenApplication, type ScreeningOutcome } from '#lib/server/applications/service.ts';
 import { assignmentsOf, assignReviewer, reviewerPool, unassignReviewer } from '#lib/server/reviews/assignment.ts';
 import { reverseDecision } from '#lib/server/decisions/service.ts';
@@ -19,7 +18,7 @@ export const load: PageServerLoad = async (event) => {
 	return { view: result.value, assignments, pool: [...pool.pool, ...pool.candidates], mayVerify };
 };
 
-const OUTCOMES: ScreeningOutcome[] = ['mark_eligible', 'mark_ineligible', 'request_changes'];
+const OUTCOMES = ['mark_eligible', 'mark_ineligible', 'request_changes'] as const satisfies readonly ScreeningOutcome[];
 
 export const actions: Actions = {
 	verify: async (event) => {
@@ -33,36 +32,41 @@ export const actions: Actions = {
 	},
 	screen: async (event) => {
 		const ctx = requireRole(event, 'officer', 'admin');
-		const fd = await event.request.formData();
-		const outcome = text(fd, 'outcome', 30) as ScreeningOutcome;
-		const message = text(fd, 'message', 10_000);
-		if (!OUTCOMES.includes(outcome)) return fail(400, { errors: { outcome: t('error_choose_from_list') }, values: { message, outcome } });
+		const form = await readForm(event, { outcome: field.choice(OUTCOMES), message: field.text(10_000) });
+		if (!('ok' in form)) return form;
+		const { outcome, message } = form.data;
 		const result = await attempt({ message, outcome }, () => screenApplication(ctx, Number(event.params.id), outcome, message));
 		return 'ok' in result ? { done: t(`screened_${outcome}`) } : result;
 	},
 	assign: async (event) => {
 		const ctx = requireRole(event, 'officer', 'admin');
-		const reviewerId = text(await event.request.formData(), 'reviewerId', 100);
+		const form = await readForm(event, { reviewerId: field.text(100) });
+		if (!('ok' in form)) return form;
+		const { reviewerId } = form.data;
 		const result = await attempt({ reviewerId }, () => assignReviewer(ctx, Number(event.params.id), reviewerId));
 		return 'ok' in result ? { done: t('review_assigned_notice') } : result;
 	},
 	unassign: async (event) => {
 		const ctx = requireRole(event, 'officer', 'admin');
-		const assignmentId = text(await event.request.formData(), 'assignmentId', 100);
+		const form = await readForm(event, { assignmentId: field.text(100) });
+		if (!('ok' in form)) return form;
+		const { assignmentId } = form.data;
 		const result = await attempt({}, () => unassignReviewer(ctx, assignmentId));
 		return 'ok' in result ? { done: t('review_unassigned_notice') } : result;
 	},
 	reverse: async (event) => {
 		const ctx = requireRole(event, 'officer', 'admin');
-		const reverseReason = text(await event.request.formData(), 'reverseReason', 10_000);
+		const form = await readForm(event, { reverseReason: field.text(10_000) });
+		if (!('ok' in form)) return form;
+		const { reverseReason } = form.data;
 		const result = await attempt({ reverseReason }, () => reverseDecision(ctx, Number(event.params.id), reverseReason));
 		return 'ok' in result ? { done: t('decision_reversed_notice') } : result;
 	},
 	message: async (event) => {
 		const ctx = requireRole(event, 'officer', 'admin');
-		const fd = await event.request.formData();
-		const body = text(fd, 'body', 10_000);
-		const visibility = text(fd, 'visibility', 20) === 'internal' ? 'internal' : 'applicant';
+		const form = await readForm(event, { body: field.text(10_000), visibility: field.choice(['applicant', 'internal'], 'applicant') });
+		if (!('ok' in form)) return form;
+		const { body, visibility } = form.data;
 		const result = await attempt({ body }, () => postMessage(ctx, Number(event.params.id), body, visibility));
 		return 'ok' in result ? { done: t('message_sent') } : result;
 	}

@@ -1,7 +1,7 @@
 import { requireRole } from '#lib/server/auth/guards.ts';
-import { attempt } from '#lib/server/forms.ts';
+import { attempt, readForm } from '#lib/server/forms.ts';
 import { getCallForStaff, publishCall, updateCall } from '#lib/server/calls/service.ts';
-import { callFormValues, callToFormValues, parseCallForm } from '#lib/server/calls/form.ts';
+import { CALL_FORM, callFormValues, callToFormValues, parseCallForm } from '#lib/server/calls/form.ts';
 import { t } from '#lib/i18n.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -16,7 +16,9 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	save: async (event) => {
 		const ctx = requireRole(event, 'officer', 'admin');
-		const values = callFormValues(await event.request.formData());
+		const form = await readForm(event, CALL_FORM);
+		if (!('ok' in form)) return form;
+		const values = callFormValues(form.values);
 		const result = await attempt(values, () => updateCall(ctx, event.params.id, parseCallForm(values, ctx.config.TIME_ZONE)));
 		return 'ok' in result ? { done: t('call_saved') } : result;
 	},

@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { requireRole } from '#lib/server/auth/guards.ts';
-import { attempt, errorsOf } from '#lib/server/forms.ts';
+import { attempt, errorsOf, field, readForm } from '#lib/server/forms.ts';
 import { equityPreview, rankCall } from '#lib/server/reviews/ranking.ts';
 import { decideMany } from '#lib/server/decisions/service.ts';
 import { parseDecisions } from '#lib/server/decisions/form.ts';
@@ -23,7 +23,10 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	decide: async (event) => {
 		const ctx = requireRole(event, 'officer', 'admin');
-		const { decisions, errors, values } = parseDecisions(await event.request.formData());
+		// Per row: outcome-ID, amount-ID, conditions-ID, reason-ID, bounded as the rest.
+		const form = await readForm(event, { applicationId: field.texts(20, 200) }, { rest: field.text(5000) });
+		if (!('ok' in form)) return form;
+		const { decisions, errors, values } = parseDecisions(form.values);
 		if (Object.keys(errors).length) return fail(400, { values, errors });
 		if (decisions.length === 0) return fail(400, { values, errors: { '': t('error_no_decision') } });
 		const results = await decideMany(ctx, decisions);

@@ -1,5 +1,5 @@
 import { requireRole } from '#lib/server/auth/guards.ts';
-import { attempt, text } from '#lib/server/forms.ts';
+import { attempt, field, readForm } from '#lib/server/forms.ts';
 import { getCallForStaff } from '#lib/server/calls/service.ts';
 import { appointReviewer, autoAssign, dismissReviewer, reviewerPool } from '#lib/server/reviews/assignment.ts';
 import { t } from '#lib/i18n.ts';
@@ -15,13 +15,17 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	appoint: async (event) => {
 		const ctx = requireRole(event, 'officer', 'admin');
-		const userId = text(await event.request.formData(), 'userId', 100);
+		const form = await readForm(event, { userId: field.text(100) });
+		if (!('ok' in form)) return form;
+		const { userId } = form.data;
 		const result = await attempt({ userId }, () => appointReviewer(ctx, event.params.id, userId));
 		return 'ok' in result ? { done: t('pool_appointed') } : result;
 	},
 	dismiss: async (event) => {
 		const ctx = requireRole(event, 'officer', 'admin');
-		const userId = text(await event.request.formData(), 'userId', 100);
+		const form = await readForm(event, { userId: field.text(100) });
+		if (!('ok' in form)) return form;
+		const { userId } = form.data;
 		const result = await attempt({}, () => dismissReviewer(ctx, event.params.id, userId));
 		return 'ok' in result ? { done: t('pool_dismissed') } : result;
 	},

@@ -1,8 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import { requireRole } from '#lib/server/auth/guards.ts';
-import { attempt } from '#lib/server/forms.ts';
+import { attempt, readForm } from '#lib/server/forms.ts';
 import { createCall, getFund } from '#lib/server/calls/service.ts';
-import { callFormValues, callToFormValues, parseCallForm } from '#lib/server/calls/form.ts';
+import { CALL_FORM, callFormValues, callToFormValues, parseCallForm } from '#lib/server/calls/form.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -15,7 +15,9 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	save: async (event) => {
 		const ctx = requireRole(event, 'officer', 'admin');
-		const values = callFormValues(await event.request.formData());
+		const form = await readForm(event, CALL_FORM);
+		if (!('ok' in form)) return form;
+		const values = callFormValues(form.values);
 		const result = await attempt(values, async () => createCall(ctx, event.params.id, parseCallForm(values, ctx.config.TIME_ZONE)));
 		if (!('ok' in result)) return result;
 		redirect(303, `/staff/calls/${result.value}?created`);
