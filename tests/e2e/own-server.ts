@@ -8,7 +8,7 @@ import { createClient, type Client } from '@libsql/client';
  * test's data, and each request may come from its own address (ADDRESS_HEADER), as on the
  * internet, so throttling per address applies as it would there.
  */
-export async function startOwnServer(name: string, port: number) {
+export async function startOwnServer(name: string, port: number, env: Record<string, string> = {}) {
 	const dir = `.e2e/${name}`;
 	rmSync(dir, { recursive: true, force: true });
 	mkdirSync(dir, { recursive: true });
@@ -28,7 +28,8 @@ export async function startOwnServer(name: string, port: number) {
 			BODY_SIZE_LIMIT: '20M',
 			DEBTOR_IBAN: 'DE89370400440532013000',
 			DEBTOR_BIC: 'COBADEFF',
-			MUNICIPALITY_NAME: 'Älvstads kommun'
+			MUNICIPALITY_NAME: 'Älvstads kommun',
+			...env
 		},
 		stdio: ['ignore', 'ignore', 'pipe']
 	});
