@@ -1,0 +1,34 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, signIn } from './helpers.ts';
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+
+test.describe('nothing typed or attached is lost', () => {
+	for (const js of [true, false]) {
+		test.describe(js ? 'with JavaScript' : 'without JavaScript', () => {
+			test.use({ javaScriptEnabled: js });
+			test('pressing Enter in a field of the application saves the draft and keeps the attached file', async ({ page }) => {
+				await signIn(page, 'grace@kvarter.demo');
+				await page.goto('/calls');
+				await page.getByRole('link', { name: 'Mötesplatser i kvarteret 2027' }).click();
+				await page.getByRole('link', { name: 'Apply' }).first().click();
+				await page.getByRole('radio', { name: 'Myself, as a resident' }).check();
+				await page.getByRole('button', { name: 'Start the application' }).click();
+				await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+				const name = `budget-${js ? 'js' : 'plain'}.pdf`;
+				await page.getByLabel('Choose a file').setInputFiles({ name, mimeType: 'application/pdf', buffer: PDF });
+				await page.getByRole('button', { name: 'Add the file' }).click();
+				await expect(page.getByRole('link', { name })).toBeVisible();
+				const title = `Språkcafé på torsdagar ${js ? 'A' : 'B'}`;
+				await page.getByLabel('Title', { exact: true }).fill(title);
+				await page.getByLabel('Title', { exact: true }).press('Enter');
+				// The draft was saved with the title, and the file is still there.
+				await expect(page.getByRole('status').filter({ hasText: /saved/i }).first()).toBeVisible();
+				await page.reload();
+				await expect(page.getByLabel('Title', { exact: true })).toHaveValue(title);
+				await expect(page.getByRole('link', { name })).toBeVisible();
+				if (js) await expectAccessible(page);
+			});
+		});
+	}
+});
