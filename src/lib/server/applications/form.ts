@@ -131,7 +131,9 @@ export function applicationToFormValues(app: {
 		endDate: app.endDate ?? '',
 		coFunding: app.coFunding ? moneyInputValue(app.coFunding) : '',
 		publicName: app.publicName,
-		requestedAmount: app.requestedAmount ? moneyInputValue(app.requestedAmount) : '',
+		// An amount equal to the budget's total is shown empty, so it keeps following the budget when
+		// a line changes later (after an officer's change request too) instead of going stale.
+		requestedAmount: app.requestedAmount && app.requestedAmount !== lines.reduce((n, l) => n + l.amount, 0) ? moneyInputValue(app.requestedAmount) : '',
 		lineItem: lines.map((l) => l.item),
 		lineCategory: lines.map((l) => l.category),
 		lineAmount: lines.map((l) => moneyInputValue(l.amount))

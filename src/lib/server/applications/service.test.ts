@@ -27,6 +27,7 @@ import { declareTie } from '../reviews/service.ts';
 import { assignReviewer } from '../reviews/assignment.ts';
 import { rankCall } from '../reviews/ranking.ts';
 import { APPLICATION_WORKFLOW, fromStates, partyFor, transition } from './workflow.ts';
+import { applicationToFormValues, parseApplicationForm } from './form.ts';
 
 let db: TestDb;
 let officer: Actor;
@@ -208,6 +209,34 @@ describe('the call rules on submission', () => {
 		expect(await named()).toBe(true);
 		await saveApplication(db.ctx(applicant), id, completeApplication(norrbacka, { publicName: false }));
 		expect(await named()).toBe(false);
+	});
+});
+
+describe('the amount asked for, left empty', () => {
+	it('keeps following the budget: a line changed later (after a change request too) never makes sending fail', async () => {
+		const id = await applicationIn('draft');
+		const formOf = async () => {
+			const v = await getApplication(db.ctx(applicant), id);
+			return applicationToFormValues(v.application, v.neighbourhoods.map((n) => n.id), v.budgetLines);
+		};
+		const saveForm = async (change: (f: Awaited<ReturnType<typeof formOf>>) => void) => {
+			const f = await formOf();
+			change(f);
+			const { input, errors } = parseApplicationForm(f);
+			expect(errors).toEqual({});
+			await saveApplication(db.ctx(applicant), id, input);
+		};
+		// Saved from the form with the amount empty: it shows empty again, not as a number to keep in step by hand.
+		expect((await formOf()).requestedAmount).toBe('');
+		await saveForm((f) => (f.lineAmount[0] = '7000'));
+		expect((await getApplication(db.ctx(applicant), id)).application.requestedAmount).toBe(1_300_000);
+		await submitApplication(db.ctx(applicant), id);
+		await screenApplication(db.ctx(officer), id, 'request_changes', 'Please lower the food budget.');
+		await saveForm((f) => (f.lineAmount[0] = '5000'));
+		await submitApplication(db.ctx(applicant), id);
+		expect((await getApplication(db.ctx(applicant), id)).application).toMatchObject({ status: 'submitted', requestedAmount: 1_100_000 });
+		// An amount typed that differs from the total stays as typed (and is checked at sending).
+		expect(applicationToFormValues({ ...(await getApplication(db.ctx(applicant), id)).application, requestedAmount: 900_000 }, [], [{ item: 'x', category: 'food', amount: 1_000_000 }]).requestedAmount).toBe('9000');
 	});
 });
 

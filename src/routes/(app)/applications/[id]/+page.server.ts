@@ -1,5 +1,5 @@
 import { requireUser } from '#lib/server/auth/guards.ts';
-import { attempt, field, readForm } from '#lib/server/forms.ts';
+import { attempt, field, readForm, withForm } from '#lib/server/forms.ts';
 import { getApplication, postMessage, withdrawApplication } from '#lib/server/applications/service.ts';
 import { t } from '#lib/i18n.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -10,6 +10,12 @@ export const load: PageServerLoad = async (event) => {
 	return { view: 'ok' in result ? result.value : null };
 };
 
+const mayOn = async (ctx: ReturnType<typeof requireUser>, id: number) =>
+	getApplication(ctx, id).then(
+		(v) => v.may['application.withdraw'],
+		() => false
+	);
+
 export const actions: Actions = {
 	message: async (event) => {
 		const ctx = requireUser(event);
@@ -19,9 +25,15 @@ export const actions: Actions = {
 		const result = await attempt({ body }, () => postMessage(ctx, Number(event.params.id), body, 'applicant'));
 		return 'ok' in result ? { done: t('message_sent') } : result;
 	},
+	// Withdrawing is final: the first press asks to confirm (a second step that needs no JavaScript).
 	withdraw: async (event) => {
 		const ctx = requireUser(event);
-		const result = await attempt({}, () => withdrawApplication(ctx, Number(event.params.id)));
-		return 'ok' in result ? { done: t('app_withdrawn_notice') } : result;
+		const id = Number(event.params.id);
+		return withForm(event, { confirmed: field.check() }, async ({ confirmed }) => {
+			// Asked only of someone who may withdraw it; anyone else gets the service's refusal.
+			if (!confirmed && (await mayOn(ctx, id))) return { confirm: 'withdraw' as const };
+			const result = await attempt({}, () => withdrawApplication(ctx, id));
+			return 'ok' in result ? { done: t('app_withdrawn_notice') } : result;
+		});
 	}
 };

@@ -26,9 +26,12 @@ export const actions: Actions = {
 		const result = await attempt(values, () => acceptOffer(ctx, event.params.id, { termsAccepted: values.termsAccepted, payout }));
 		return 'ok' in result ? done('grant_accepted_notice') : result;
 	},
+	// Declining is final: the first press asks to confirm, keeping the reason typed.
 	decline: (event) =>
-		withForm(event, { declineReason: field.text(2000) }, async (data) => {
-			const result = await attempt(data, () => declineOffer(requireUser(event), event.params.id, data.declineReason));
+		withForm(event, { declineReason: field.text(2000), confirmed: field.check() }, async (data) => {
+			const ctx = requireUser(event);
+			if (!data.confirmed && (await getGrant(ctx, event.params.id).then((v) => v.may?.['grant.decline'], () => false))) return { confirm: 'decline' as const, values: { declineReason: data.declineReason } };
+			const result = await attempt(data, () => declineOffer(ctx, event.params.id, data.declineReason));
 			return 'ok' in result ? done('grant_declined_notice') : result;
 		}),
 	payout: async (event) => {
