@@ -24,11 +24,15 @@ async function findUserByEmail(ctx: Ctx, email: string) {
 }
 
 async function issueEmailToken(tx: Tx, ctx: Ctx, userId: string, purpose: EmailTokenPurpose, ttlMs: number, newEmail?: string) {
-	// A new link replaces any earlier unused link of the same kind.
-	await tx
-		.update(emailTokens)
-		.set({ usedAt: ctx.now })
-		.where(and(eq(emailTokens.userId, userId), eq(emailTokens.purpose, purpose), isNull(emailTokens.usedAt)));
+	// A new reset or email-change link replaces any earlier unused one. Verification links all keep
+	// working until they expire: signing in before verifying sends another, and the first one the
+	// person opens (often the first email) must still work.
+	if (purpose !== 'verify_email') {
+		await tx
+			.update(emailTokens)
+			.set({ usedAt: ctx.now })
+			.where(and(eq(emailTokens.userId, userId), eq(emailTokens.purpose, purpose), isNull(emailTokens.usedAt)));
+	}
 	const token = generateToken();
 	await tx.insert(emailTokens).values({
 		id: hashToken(token),

@@ -355,3 +355,22 @@ describe('review reminders', () => {
 		expect(apps).toHaveLength(1);
 	});
 });
+
+describe('a review whose application was decided meanwhile', () => {
+	it('leaves the open queue, shows read-only, and cannot be saved', async () => {
+		const { callId, apps } = await callInReview(2);
+		const [r] = await reviewers(1);
+		await appointReviewer(db.ctx(officer), callId, r.id);
+		const a1 = await assignReviewer(db.ctx(officer), apps[0].id, r.id);
+		const a2 = await assignReviewer(db.ctx(officer), apps[1].id, r.id);
+		await decide(db.ctx(officer), { applicationId: apps[0].id, outcome: 'reject', reason: 'Outside the call’s aim.' });
+		const queue = await myQueue(db.ctx(r));
+		expect(queue.filter((q) => q.open).map((q) => q.id)).toEqual([a2]);
+		expect(queue.filter((q) => !q.open).map((q) => q.id)).toEqual([a1]);
+		expect((await getReviewForm(db.ctx(r), a1)).open).toBe(false);
+		expect((await getReviewForm(db.ctx(r), a2)).open).toBe(true);
+		await declareConflict(db.ctx(r), a1, false, '');
+		const crit = await db.database.db.select().from(criteria).where(eq(criteria.callId, callId));
+		expect(await codeOf(saveReview(db.ctx(r), a1, fullReview(crit, 3), true))).toBe('invalid_state');
+	});
+});

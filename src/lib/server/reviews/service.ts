@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Ctx } from '../context.ts';
 import type { Reader } from '../db/client.ts';
 import {
@@ -81,7 +81,9 @@ export async function myQueue(ctx: Ctx) {
 			dueAt: reviewAssignments.dueAt,
 			conflict: reviewAssignments.conflict,
 			draftAt: reviews.updatedAt,
-			submittedAt: reviews.submittedAt
+			submittedAt: reviews.submittedAt,
+			/** Still open for reviewing: once decided (or withdrawn) there is nothing left to do. */
+			open: sql<boolean>`${applications.status} = 'in_review'`.mapWith(Boolean)
 		})
 		.from(reviewAssignments)
 		.innerJoin(applications, eq(applications.id, reviewAssignments.applicationId))
@@ -164,6 +166,8 @@ export async function getReviewForm(ctx: Ctx, assignmentId: string) {
 	const declared = a.conflict === 'none';
 	return {
 		assignment: { id: a.id, dueAt: a.dueAt, conflict: a.conflict },
+		/** Whether reviewing is still open: an application decided meanwhile shows the review read-only. */
+		open: row.app.status === 'in_review',
 		call: { id: row.call.id, title: row.call.title, hideIdentity: hide, currency: row.currency, minAmount: row.call.minAmount, maxAmount: row.call.maxAmount },
 		application: {
 			id: app.id,
