@@ -30,6 +30,9 @@ test('finance records a transfer, sends a pain.001 file of three payments, settl
 	await grace.getByLabel(/Bank reference for/).fill('SEB-20261128-001');
 	await grace.getByRole('button', { name: 'Record as paid' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'The payment is recorded.' })).toBeVisible();
+	// Back at the queue with a clean address: a reload re-posts nothing.
+	await expect(page).toHaveURL(/\/finance\?(.*&)?done=recorded/);
+	expect(page.url()).not.toContain('?/pay');
 	const afterOne = await paidOut(page);
 	expect(afterOne).not.toBe(paidBefore);
 
