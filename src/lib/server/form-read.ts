@@ -49,7 +49,6 @@ export class FormValues {
 		for (const name of Object.keys(this.data)) for (const v of this.getAll(name)) yield [name, v];
 	}
 }
-export type Readable = Pick<FormData, 'get' | 'getAll'> | FormValues;
 
 /**
  * The one way actions read a posted form: the body through the bounded reader (forms-guard.ts),
@@ -91,9 +90,9 @@ export async function withForm<S extends zod.ZodRawShape, R>(event: RequestEvent
 }
 
 /** A text value of a checked form (for the domain readers of repeated rows); files read as ''. */
-export const text = (fd: Readable, name: string, max = 100_000) => {
+export const text = (fd: FormValues, name: string, max = 100_000) => {
 	const v = fd.get(name);
 	return typeof v === 'string' ? v.slice(0, max) : '';
 };
-export const texts = (fd: Readable, name: string, max = 100_000) => fd.getAll(name).map((v) => (typeof v === 'string' ? v.slice(0, max) : ''));
+export const texts = (fd: FormValues, name: string, max = 100_000) => fd.getAll(name).map((v) => (typeof v === 'string' ? v.slice(0, max) : ''));
 

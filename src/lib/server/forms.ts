@@ -47,7 +47,7 @@ export function invalid<T extends SuperValidated<Record<string, unknown>>>(form:
 
 // ------------------------------------------------------------------ plain forms
 // Read by `readForm` (form-read.ts); their errors travel as a field → message map.
-export { field, FormValues, readForm, text, texts, withForm, type FieldErrors, type Readable } from './form-read.ts';
+export { field, FormValues, readForm, text, texts, withForm, type FieldErrors } from './form-read.ts';
 import type { FieldErrors } from './form-read.ts';
 
 

@@ -8,7 +8,7 @@ import { DomainError } from '../errors.ts';
 import { requireActor } from './authorize.ts';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './password.ts';
 import { createSession, deleteSessionByToken, deleteUserSessions } from './session.ts';
-import { clearAttempts, consumeAttempt, emailLimits, hasRoom, refundAttempt, signInLimits, takeAttempt } from './throttle.ts';
+import { clearAttempts, consumeAttempt, emailLimits, tryConsume, refundAttempt, signInLimits, takeAttempt } from './throttle.ts';
 import { generateToken, hashToken, isWellFormedToken } from './tokens.ts';
 
 const MINUTE = 60_000;
@@ -167,7 +167,7 @@ export async function signIn(ctx: Ctx, input: { email: string; password: string;
 	}
 	if (!user.emailVerifiedAt) {
 		await ctx.database.write(async (tx) => {
-			if (!(await hasRoom(tx, emailLimits('verify', email, ctx.ip), ctx.now))) return;
+			if (!(await tryConsume(tx, emailLimits('verify', email, ctx.ip), ctx.now))) return;
 			const token = await issueEmailToken(tx, ctx, user.id, 'verify_email', VERIFY_TTL_MS);
 			await queueEmail(tx, ctx, user, { template: 'verify-email', params: { name: user.name, url: link(ctx, '/verify-email', token) } });
 		});

@@ -55,8 +55,8 @@ export function takeAttempt(database: Database, limits: Limit[], now: Date, fiel
 	return database.write((tx) => consumeAttempt(tx, limits, now, field));
 }
 
-/** Whether a limit still has room, without taking any (for optional work, such as resending a link). */
-export async function hasRoom(tx: Tx, limits: Limit[], now: Date) {
+/** Takes one attempt when every limit has room and says whether it did (for optional work, such as resending a link). */
+export async function tryConsume(tx: Tx, limits: Limit[], now: Date) {
 	try {
 		await consumeAttempt(tx, limits, now);
 		return true;

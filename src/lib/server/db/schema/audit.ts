@@ -19,6 +19,8 @@ export const auditEvents = sqliteTable(
 	(t) => [
 		index('audit_at_idx').on(t.at),
 		index('audit_actor_idx').on(t.actorId, t.at),
-		index('audit_entity_idx').on(t.entityType, t.entityId, t.at)
+		index('audit_entity_idx').on(t.entityType, t.entityId, t.at),
+		// Lists of one kind of event (card overpayments to refund) without reading the whole trail.
+		index('audit_action_idx').on(t.action, t.at)
 	]
 );
