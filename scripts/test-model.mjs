@@ -1,9 +1,10 @@
 // `npm run test:model -- --runs N [--seed S --path P] [--shrink] [--trace]`: the model-based tests
 // of money and fairness (src/lib/server/ledger/model.test.ts) with as many random sequences as
 // you like, or one failing sequence replayed from the seed and path that a failure printed.
-// Long runs go in rounds of at most 1 000 sequences, each in a fresh process with a fresh seed:
-// embedded libSQL keeps a few file handles of every closed test database until the process
-// ends, so one process cannot open tens of thousands of them.
+// Long runs go in rounds of at most 250 sequences, each in a fresh process with a fresh seed:
+// embedded libSQL keeps a few file handles and some native memory of every closed test database
+// until the process ends (about 1 GB per 100 sequences), so one process cannot run tens of
+// thousands of them, and two long runs side by side must each stay well below the machine's memory.
 import { spawnSync } from 'node:child_process';
 
 const args = process.argv.slice(2);
@@ -11,7 +12,7 @@ const value = (name) => {
 	const i = args.indexOf(`--${name}`);
 	return i >= 0 ? args[i + 1] : undefined;
 };
-const ROUND = 1000;
+const ROUND = 250;
 const runs = Number(value('runs') ?? 300);
 const replay = value('path') !== undefined;
 const started = Date.now();
