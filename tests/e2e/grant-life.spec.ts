@@ -32,8 +32,10 @@ test.describe.serial('the life of a grant', () => {
 		await amina.getByRole('button', { name: 'Accept the grant' }).click();
 		await expect(amina.locator('#field-account-error')).toContainText('Enter a valid IBAN');
 		await expectAccessible(amina);
+		// What was typed and ticked stays: only the account number needs correcting.
+		await expect(amina.getByLabel('I have read the terms and accept them for the applicant')).toBeChecked();
+		await expect(amina.getByLabel("Account holder's name")).toHaveValue('Norrbacka Idrottsförening');
 		await amina.getByLabel('Account number').fill('SE45 5000 0000 0583 9825 7466');
-		await amina.getByLabel('I have read the terms and accept them for the applicant').check();
 		await amina.getByRole('button', { name: 'Accept the grant' }).click();
 		await expect(amina.getByRole('status').filter({ hasText: 'The grant is accepted' })).toBeVisible();
 		await expect(amina.getByText('Bank account (IBAN): SE45 5000 0000 0583 9825 7466')).toBeVisible();

@@ -4,6 +4,7 @@ import { sendDueEmails, smtpMailer } from './email/outbox.ts';
 import { startJob } from './jobs/lease.ts';
 import { sendReviewReminders } from './reviews/reminders.ts';
 import { sendMilestoneReminders } from './grants/reminders.ts';
+import { sendTodoDigests } from './todo/digest.ts';
 import { isEmpty, seedDemo } from './seed/demo.ts';
 import { seedGrants } from './seed/grants.ts';
 
@@ -33,6 +34,7 @@ export async function startApp(config: Config): Promise<App> {
 	if (config.BACKGROUND_JOBS) {
 		stops.push(startJob(database, 'review-reminders', 10 * 60_000, (now) => sendReviewReminders(database, config, now)));
 		stops.push(startJob(database, 'milestone-reminders', 10 * 60_000, (now) => sendMilestoneReminders(database, config, now)));
+		stops.push(startJob(database, 'todo-digest', 10 * 60_000, (now) => sendTodoDigests(database, config, now)));
 	}
 	if (config.BACKGROUND_JOBS && config.SMTP_URL) {
 		const mailer = smtpMailer(config.SMTP_URL);

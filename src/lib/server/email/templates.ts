@@ -1,6 +1,7 @@
 import * as m from '../../paraglide/messages.js';
 import type { Locale } from '../db/schema/index.ts';
 import { formatMoneyIn } from '../../money.ts';
+import { TODO_LABELS, type TodoKind } from '../../todo.ts';
 
 export interface RenderedEmail {
 	subject: string;
@@ -58,7 +59,8 @@ export type EmailTemplate =
 	| { template: 'application-approved'; params: ApplicationParams & { amount: number; currency: string; conditions: string } }
 	| { template: 'application-rejected'; params: ApplicationParams & { message: string } }
 	| { template: 'grant-cancelled' | 'payout-changed' | 'report-accepted' | 'report-changes-requested' | 'milestone-due-soon' | 'milestone-overdue' | 'payment-sent' | 'payment-failed'; params: ApplicationParams & { message: string } }
-	| { template: 'review-assigned' | 'review-due-soon' | 'review-overdue'; params: { name: string; number: number; url: string; due: string } };
+	| { template: 'review-assigned' | 'review-due-soon' | 'review-overdue'; params: { name: string; number: number; url: string; due: string } }
+	| { template: 'todo-digest'; params: { name: string; groups: { kind: TodoKind; total: number }[]; url: string } };
 
 interface ApplicationParams {
 	name: string;
@@ -256,6 +258,20 @@ export function renderEmail(t: EmailTemplate, locale: Locale, municipality: stri
 					greeting: hi,
 					paragraphs: [body({ number: t.params.number, due: t.params.due }, o)],
 					action: { label: m.email_review_open({}, o), url: t.params.url }
+				},
+				locale,
+				municipality
+			);
+		}
+		case 'todo-digest': {
+			const count = t.params.groups.reduce((n, g) => n + g.total, 0);
+			return render(
+				{
+					subject: m.email_todo_subject({ count }, o),
+					greeting: hi,
+					paragraphs: [m.email_todo_body({}, o), ...t.params.groups.map((g) => `${TODO_LABELS[g.kind]({}, o)}: ${g.total}`)],
+					action: { label: m.email_todo_open({}, o), url: t.params.url },
+					footer: m.email_todo_footer({}, o)
 				},
 				locale,
 				municipality

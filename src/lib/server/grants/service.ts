@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Actor, Ctx } from '../context.ts';
 import type { Reader, Tx } from '../db/client.ts';
 import {
@@ -204,8 +204,7 @@ export async function listGrantsForStaff(ctx: Ctx, filter: GrantFilter) {
 	if (!isStaff(actor)) throw new DomainError('forbidden', 'error_forbidden');
 	const db = ctx.database.db;
 	const today = todayIn(ctx);
-	const overdue = sql<number>`exists (select 1 from ${milestones} m left join ${reports} r on r.milestone_id = m.id
-		where m.grant_id = ${grants.id} and m.due_date < ${today} and (r.status is null or r.status <> 'accepted'))`;
+	const overdue = sql<number>`exists (select 1 from ${milestones} mo where mo.grant_id = ${grants.id} and ${overdueMilestone(sql`mo.id`, today)})`;
 	const where: SQL[] = [];
 	if (filter.callId) where.push(eq(applications.callId, filter.callId));
 	if (filter.status) where.push(eq(grants.status, filter.status));
@@ -418,6 +417,11 @@ export async function confirmPayout(ctx: Ctx, grantId: string, approve: boolean)
 }
 
 /** Milestones due within or past `days` whose report is not yet accepted, for the reminder job. */
+/** A report is overdue once its due day has passed and until it is accepted (the one definition: staff grant list, to-do). */
+export function overdueMilestone(milestoneId: SQLWrapper, today: string) {
+	return sql`exists (select 1 from ${milestones} m left join ${reports} r on r.milestone_id = m.id where m.id = ${milestoneId} and m.due_date < ${today} and (r.status is null or r.status <> 'accepted'))`;
+}
+
 export function openMilestones(db: Reader) {
 	return db
 		.select({ milestone: milestones, grantId: grants.id, applicationId: grants.applicationId })

@@ -2,15 +2,18 @@ import { superValidate, message } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { changeEmailSchema, changePasswordSchema, profileSchema } from '#lib/schemas/auth.ts';
 import { requireUser } from '#lib/server/auth/guards.ts';
-import { failFrom, invalid, validateForm } from '#lib/server/forms.ts';
+import { failFrom, field, invalid, validateForm, withForm } from '#lib/server/forms.ts';
+import { digestWanted, setDigest } from '#lib/server/todo/digest.ts';
 import { changePassword, requestEmailChange, updateProfile } from '#lib/server/auth/service.ts';
 import { setLocaleCookie } from '#lib/server/auth/cookie.ts';
 import { m } from '#lib/paraglide/messages.js';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const { actor } = requireUser(event);
+	const ctx = requireUser(event);
+	const { actor } = ctx;
 	return {
+		digest: await digestWanted(ctx),
 		email: actor.email,
 		roles: actor.roles,
 		profile: await superValidate({ name: actor.name, locale: actor.locale }, zod4(profileSchema), { id: 'profile', errors: false }),
@@ -46,6 +49,11 @@ export const actions: Actions = {
 		form.data.newPassword = '';
 		return message(form, m.account_password_changed());
 	},
+	digest: (event) =>
+		withForm(event, { digest: field.check() }, async (data) => {
+			await setDigest(requireUser(event), data.digest);
+			return { digestSaved: data.digest ? m.account_digest_on() : m.account_digest_off() };
+		}),
 	email: async (event) => {
 		const ctx = requireUser(event);
 		const form = await validateForm(event, changeEmailSchema);

@@ -28,7 +28,7 @@ export const payoutAccounts = sqliteTable(
 		confirmedBy: text('confirmed_by'),
 		confirmedAt: ts('confirmed_at')
 	},
-	(t) => [index('payout_accounts_grant_idx').on(t.grantId, t.status)]
+	(t) => [index('payout_accounts_grant_idx').on(t.grantId, t.status), index('payout_accounts_status_idx').on(t.status, t.createdAt)]
 );
 
 export const milestones = sqliteTable(
@@ -72,7 +72,7 @@ export const reports = sqliteTable(
 		reviewedAt: ts('reviewed_at'),
 		reviewedBy: text('reviewed_by')
 	},
-	(t) => [uniqueIndex('reports_milestone_unique').on(t.milestoneId), index('reports_grant_idx').on(t.grantId, t.status)]
+	(t) => [uniqueIndex('reports_milestone_unique').on(t.milestoneId), index('reports_grant_idx').on(t.grantId, t.status), index('reports_status_idx').on(t.status, t.submittedAt)]
 );
 
 export const reportSpending = sqliteTable(

@@ -116,5 +116,5 @@ export const writeOffs = sqliteTable(
 		decidedBy: text('decided_by'),
 		decidedAt: integer('decided_at', { mode: 'timestamp_ms' })
 	},
-	(t) => [index('write_offs_grant_idx').on(t.grantId, t.status)]
+	(t) => [index('write_offs_grant_idx').on(t.grantId, t.status), index('write_offs_status_idx').on(t.status, t.proposedAt)]
 );

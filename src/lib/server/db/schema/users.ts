@@ -17,6 +17,10 @@ export const users = sqliteTable(
 		locale: text('locale', { enum: LOCALES }).notNull().default('en'),
 		emailVerifiedAt: integer('email_verified_at', { mode: 'timestamp_ms' }),
 		disabledAt: integer('disabled_at', { mode: 'timestamp_ms' }),
+		/** Wants a morning email listing what waits for them (their to-do), on days when something does. */
+		todoDigest: integer('todo_digest', { mode: 'boolean' }).notNull().default(false),
+		/** The municipality's day (YYYY-MM-DD) of the last digest, so that one goes out per day. */
+		todoDigestOn: text('todo_digest_on'),
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now)
 	},
 	(t) => [uniqueIndex('users_email_unique').on(t.email), index('users_name_idx').on(t.name), index('users_created_idx').on(t.createdAt)]

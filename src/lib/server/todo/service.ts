@@ -1,0 +1,275 @@
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lte, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { addDays, dayOf, today } from '../calendar.ts';
+import type { Actor, Ctx } from '../context.ts';
+import type { Reader } from '../db/client.ts';
+import { applications, calls, funds, grants, milestones, organisationMembers, paymentTranches, payoutAccounts, reports, reviewAssignments, reviewerTies, reviews, writeOffs } from '../db/schema/index.ts';
+import { POLICY, type Action } from '../access/policy.ts';
+import type { TodoKind } from '../../todo.ts';
+import { ownApplications } from '../applications/service.ts';
+import { overdueMilestone } from '../grants/service.ts';
+
+/**
+ * What waits for one person, by kind, each linking to the place to act. Officers: applications to
+ * screen, reports and payout changes to confirm, applications still lacking reviewers (by call),
+ * overdue reports; reviewers: reviews to do; finance: payments and second approvals; officers and
+ * finance: write-offs to confirm; everyone: changes asked for, offers to accept, reports due soon,
+ * drafts for calls still open. What the policy forbids the person (their own organisation's work, a
+ * tie, a declared conflict, the grant they approved) is never listed.
+ */
+export type { TodoKind };
+
+export interface TodoEntry {
+	id: string;
+	title: string;
+	href: string;
+	/** A day the entry is due or was sent, in the municipality's calendar. */
+	day?: string | null;
+	amount?: { value: number; currency: string };
+	/** For a call's applications that lack reviewers: how many. */
+	count?: number;
+}
+export interface TodoGroup {
+	kind: TodoKind;
+	total: number;
+	entries: TodoEntry[];
+	/** A list of all of them, where there is one. */
+	all?: string;
+}
+
+/** Entries shown per kind (the total counts them all). */
+export const TODO_SHOWN = 10;
+/** Reports due within this many days are listed for the grantee. */
+const REPORT_SOON_DAYS = 14;
+
+const holds = (actor: Actor, action: Action) => {
+	const roles: readonly string[] = POLICY[action].roles;
+	return roles.length === 0 || actor.roles.some((r) => roles.includes(r));
+};
+
+/**
+ * Where the person has a stake that the policy's CONFLICTED relations exclude (relationsOf): the
+ * applications they made, those of organisations they belong to or declared a tie to, and those
+ * they declared a review conflict on — as one SQL condition on `applications`, for lists.
+ */
+async function withoutStake(db: Reader, personId: string): Promise<SQL> {
+	const [members, ties, conflicts] = await Promise.all([
+		db.select({ o: organisationMembers.organisationId }).from(organisationMembers).where(eq(organisationMembers.userId, personId)),
+		db.select({ o: reviewerTies.organisationId }).from(reviewerTies).where(eq(reviewerTies.userId, personId)),
+		db.select({ a: reviewAssignments.applicationId }).from(reviewAssignments).where(and(eq(reviewAssignments.reviewerId, personId), eq(reviewAssignments.conflict, 'declared')))
+	]);
+	const orgs = [...new Set([...members, ...ties].map((x) => x.o))];
+	const conds: SQL[] = [ne(applications.applicantId, personId)];
+	if (orgs.length) conds.push(or(isNull(applications.organisationId), notInArray(applications.organisationId, orgs))!);
+	if (conflicts.length) conds.push(notInArray(applications.id, conflicts.map((c) => c.a)));
+	return and(...conds)!;
+}
+
+/** One kind's rows, each carrying the total of all of them (a window count, read in the same query). */
+type Rows = (limit: number) => PromiseLike<({ total: number } & Record<string, unknown>)[]>;
+const total = sql<number>`count(*) over ()`.mapWith(Number);
+
+/** The person's to-do: only kinds with something waiting, in a fixed order. With `shown: 0` only the totals are read. */
+export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<TodoGroup[]> {
+	const actor = ctx.actor;
+	if (!actor) return [];
+	const shown = opts.shown ?? TODO_SHOWN;
+	const db = ctx.database.db;
+	const day = today(ctx);
+	const free = await withoutStake(db, actor.id);
+	const dayOfAt = (d: Date | null) => (d ? dayOf(d, ctx.config.TIME_ZONE) : null);
+	const kinds: { kind: TodoKind; all?: string; rows: Rows; entry: (r: never) => TodoEntry }[] = [];
+	const add = <R extends { total: number }>(kind: TodoKind, rows: (limit: number) => PromiseLike<R[]>, entry: (r: R) => TodoEntry, all?: string) =>
+		kinds.push({ kind, rows: rows as unknown as Rows, entry: entry as (r: never) => TodoEntry, all });
+
+	if (holds(actor, 'application.screen'))
+		add(
+			'screen',
+			(limit) => db.select({ id: applications.id, title: applications.title, at: applications.submittedAt, total }).from(applications).where(and(eq(applications.status, 'submitted'), free)).orderBy(asc(applications.submittedAt)).limit(limit),
+			(r) => ({ id: String(r.id), title: r.title, href: `/staff/applications/${r.id}`, day: dayOfAt(r.at) }),
+			'/staff/applications?status=submitted&sort=oldest'
+		);
+	if (holds(actor, 'report.review'))
+		add(
+			'reports',
+			(limit) =>
+				db
+					.select({ grantId: reports.grantId, milestoneId: reports.milestoneId, title: applications.title, milestone: milestones.title, at: reports.submittedAt, total })
+					.from(reports)
+					.innerJoin(milestones, eq(milestones.id, reports.milestoneId))
+					.innerJoin(grants, eq(grants.id, reports.grantId))
+					.innerJoin(applications, eq(applications.id, grants.applicationId))
+					.where(and(eq(reports.status, 'submitted'), inArray(grants.status, ['active', 'completed']), free))
+					.orderBy(asc(reports.submittedAt))
+					.limit(limit),
+			(r) => ({ id: r.milestoneId, title: `${r.title} – ${r.milestone}`, href: `/grants/${r.grantId}/reports/${r.milestoneId}`, day: dayOfAt(r.at) })
+		);
+	if (holds(actor, 'grant.confirm_payout'))
+		add(
+			'payout',
+			(limit) =>
+				db
+					.select({ id: payoutAccounts.id, grantId: grants.id, title: applications.title, at: payoutAccounts.createdAt, total })
+					.from(payoutAccounts)
+					.innerJoin(grants, eq(grants.id, payoutAccounts.grantId))
+					.innerJoin(applications, eq(applications.id, grants.applicationId))
+					.where(and(eq(payoutAccounts.status, 'pending'), inArray(grants.status, ['active', 'completed']), free))
+					.orderBy(asc(payoutAccounts.createdAt))
+					.limit(limit),
+			(r) => ({ id: r.id, title: r.title, href: `/grants/${r.grantId}`, day: dayOfAt(r.at) })
+		);
+	if (holds(actor, 'application.assign_reviewers')) {
+		const live = sql`(select count(*) from ${reviewAssignments} ra where ra.application_id = ${applications.id} and ra.released_at is null)`;
+		// Grouped by call (where assigning is done); the total counts applications.
+		add(
+			'assign',
+			(limit) =>
+				db
+					.select({ id: calls.id, title: calls.title, n: count(), total: sql<number>`sum(count(*)) over ()`.mapWith(Number) })
+					.from(applications)
+					.innerJoin(calls, eq(calls.id, applications.callId))
+					.where(and(eq(applications.status, 'in_review'), free, sql`${live} < ${calls.reviewersPerApplication}`))
+					.groupBy(calls.id)
+					.orderBy(asc(calls.title))
+					.limit(limit),
+			(r) => ({ id: r.id, title: r.title, href: `/staff/calls/${r.id}/review`, count: Number(r.n) })
+		);
+	}
+	if (holds(actor, 'report.review'))
+		add(
+			'overdue',
+			(limit) =>
+				db
+					.select({ id: milestones.id, grantId: grants.id, title: applications.title, milestone: milestones.title, due: milestones.dueDate, total })
+					.from(milestones)
+					.innerJoin(grants, eq(grants.id, milestones.grantId))
+					.innerJoin(applications, eq(applications.id, grants.applicationId))
+					.where(and(eq(grants.status, 'active'), overdueMilestone(milestones.id, day), free))
+					.orderBy(asc(milestones.dueDate))
+					.limit(limit),
+			(r) => ({ id: r.id, title: `${r.title} – ${r.milestone}`, href: `/grants/${r.grantId}/reports/${r.id}`, day: r.due }),
+			'/staff/grants?overdue=1'
+		);
+	if (holds(actor, 'review.work'))
+		add(
+			'reviews',
+			(limit) =>
+				db
+					.select({ id: reviewAssignments.id, title: applications.title, due: reviewAssignments.dueAt, total })
+					.from(reviewAssignments)
+					.innerJoin(applications, eq(applications.id, reviewAssignments.applicationId))
+					.leftJoin(reviews, eq(reviews.assignmentId, reviewAssignments.id))
+					.where(and(eq(reviewAssignments.reviewerId, actor.id), isNull(reviewAssignments.releasedAt), eq(applications.status, 'in_review'), isNull(reviews.submittedAt), free))
+					.orderBy(asc(reviewAssignments.dueAt))
+					.limit(limit),
+			(r) => ({ id: r.id, title: r.title, href: `/reviews/${r.id}`, day: dayOfAt(r.due) }),
+			'/reviews'
+		);
+	if (holds(actor, 'tranche.pay')) {
+		// Finance's queue (payments/service.ts dueTranches): due, with confirmed payout details, not
+		// on a grant they approved; above the threshold a payment needs another's second approval first.
+		const threshold = ctx.config.SECOND_APPROVAL_ABOVE;
+		const due = and(eq(paymentTranches.status, 'due'), ne(grants.approvedBy, actor.id), free);
+		const tranches = (where: SQL | undefined) => (limit: number) =>
+			db
+				.select({ id: paymentTranches.id, grantId: grants.id, title: applications.title, amount: paymentTranches.amount, currency: funds.currency, due: paymentTranches.dueAt, total })
+				.from(paymentTranches)
+				.innerJoin(grants, eq(grants.id, paymentTranches.grantId))
+				.innerJoin(applications, eq(applications.id, grants.applicationId))
+				.innerJoin(funds, eq(funds.id, grants.fundId))
+				.innerJoin(payoutAccounts, and(eq(payoutAccounts.grantId, grants.id), eq(payoutAccounts.status, 'confirmed')))
+				.where(where)
+				.orderBy(asc(paymentTranches.dueAt), asc(paymentTranches.id))
+				.limit(limit);
+		const entry = (r: { id: string; grantId: string; title: string; amount: number; currency: string; due: Date | null }) => ({ id: r.id, title: r.title, href: `/grants/${r.grantId}`, day: dayOfAt(r.due), amount: { value: r.amount, currency: r.currency } });
+		add('payments', tranches(and(due, or(lte(paymentTranches.amount, threshold), and(isNotNull(paymentTranches.approvedForPaymentBy), ne(paymentTranches.approvedForPaymentBy, actor.id))))), entry, '/finance');
+		add('second_approvals', tranches(and(due, gt(paymentTranches.amount, threshold), isNull(paymentTranches.approvedForPaymentBy))), entry, '/finance');
+	}
+	if (holds(actor, 'write_off.confirm')) {
+		// The confirmer holds the role the proposer did not act in.
+		const proposedAs = (['finance', 'officer'] as const).filter((r) => actor.roles.includes(r === 'finance' ? 'officer' : 'finance'));
+		add(
+			'write_offs',
+			(limit) =>
+				db
+					.select({ id: writeOffs.id, grantId: grants.id, title: applications.title, amount: writeOffs.amount, currency: funds.currency, at: writeOffs.proposedAt, total })
+					.from(writeOffs)
+					.innerJoin(grants, eq(grants.id, writeOffs.grantId))
+					.innerJoin(applications, eq(applications.id, grants.applicationId))
+					.innerJoin(funds, eq(funds.id, grants.fundId))
+					.where(and(eq(writeOffs.status, 'proposed'), ne(writeOffs.proposedBy, actor.id), inArray(writeOffs.proposedAs, proposedAs), free))
+					.orderBy(asc(writeOffs.proposedAt))
+					.limit(limit),
+			(r) => ({ id: r.id, title: r.title, href: `/grants/${r.grantId}`, day: dayOfAt(r.at), amount: { value: r.amount, currency: r.currency } })
+		);
+	}
+
+	// The applicant's side: their own applications and those of their organisations.
+	const mine = ownApplications(db, actor.id);
+	add(
+		'changes',
+		(limit) => db.select({ id: applications.id, title: applications.title, at: applications.updatedAt, total }).from(applications).where(and(eq(applications.status, 'needs_changes'), mine)).orderBy(asc(applications.updatedAt)).limit(limit),
+		(r) => ({ id: String(r.id), title: r.title, href: `/applications/${r.id}/edit`, day: dayOfAt(r.at) }),
+		'/applications'
+	);
+	// Offers are accepted by the organisation's owner, or the resident who applied alone (grant.accept).
+	const owned = or(
+		and(isNull(applications.organisationId), eq(applications.applicantId, actor.id)),
+		inArray(applications.organisationId, db.select({ id: organisationMembers.organisationId }).from(organisationMembers).where(and(eq(organisationMembers.userId, actor.id), eq(organisationMembers.role, 'owner'))))
+	);
+	add(
+		'offers',
+		(limit) =>
+			db
+				.select({ id: grants.id, title: applications.title, amount: grants.awardedAmount, currency: funds.currency, total })
+				.from(grants)
+				.innerJoin(applications, eq(applications.id, grants.applicationId))
+				.innerJoin(funds, eq(funds.id, grants.fundId))
+				.where(and(eq(grants.status, 'offered'), owned))
+				.orderBy(asc(grants.createdAt))
+				.limit(limit),
+		(r) => ({ id: r.id, title: r.title, href: `/grants/${r.id}`, amount: { value: r.amount, currency: r.currency } }),
+		'/grants'
+	);
+	add(
+		'reports_due',
+		(limit) =>
+			db
+				.select({ id: milestones.id, grantId: grants.id, title: applications.title, milestone: milestones.title, due: milestones.dueDate, total })
+				.from(milestones)
+				.innerJoin(grants, eq(grants.id, milestones.grantId))
+				.innerJoin(applications, eq(applications.id, grants.applicationId))
+				.leftJoin(reports, eq(reports.milestoneId, milestones.id))
+				.where(and(eq(grants.status, 'active'), mine, lte(milestones.dueDate, addDays(day, REPORT_SOON_DAYS)), or(isNull(reports.status), inArray(reports.status, ['draft', 'changes_requested']))))
+				.orderBy(asc(milestones.dueDate))
+				.limit(limit),
+		(r) => ({ id: r.id, title: `${r.title} – ${r.milestone}`, href: `/grants/${r.grantId}/reports/${r.id}`, day: r.due }),
+		'/grants'
+	);
+	add(
+		'drafts',
+		(limit) =>
+			db
+				.select({ id: applications.id, title: applications.title, closes: calls.closesAt, total })
+				.from(applications)
+				.innerJoin(calls, eq(calls.id, applications.callId))
+				.where(and(eq(applications.status, 'draft'), eq(applications.applicantId, actor.id), eq(calls.status, 'published'), or(isNull(calls.closesAt), gt(calls.closesAt, ctx.now))))
+				.orderBy(asc(calls.closesAt))
+				.limit(limit),
+		(r) => ({ id: String(r.id), title: r.title, href: `/applications/${r.id}/edit`, day: dayOfAt(r.closes) }),
+		'/applications'
+	);
+
+	const groups = await Promise.all(
+		kinds.map(async ({ kind, rows, entry, all }): Promise<TodoGroup> => {
+			const found = await rows(Math.max(shown, 1));
+			return { kind, total: found[0]?.total ?? 0, entries: found.slice(0, shown).map((r) => entry(r as never)), all };
+		})
+	);
+	return groups.filter((g) => g.total > 0);
+}
+
+/** How many things wait for the person (the header's count). */
+export async function todoCount(ctx: Ctx) {
+	return (await todoFor(ctx, { shown: 0 })).reduce((n, g) => n + g.total, 0);
+}
+

@@ -1,0 +1,53 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, signIn } from './helpers.ts';
+
+/** Work finds its people: the header counts what waits, the to-do page lists it and leads to it. */
+for (const lang of ['en', 'sv'] as const) {
+	test(`the officer's to-do counts and lists applications to screen and leads to them (${lang})`, async ({ page }) => {
+		await signIn(page, 'officer@kvarter.demo');
+		await page.goto(`/?lang=${lang}`);
+		const todoLink = page.locator('.site-nav a[href="/todo"]');
+		await expect(todoLink.locator('.count-badge')).toHaveText(/^\d+$/);
+		expect(Number(await todoLink.locator('.count-badge').textContent())).toBeGreaterThan(0);
+		await todoLink.click();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(lang === 'sv' ? 'Att göra' : 'To do');
+		const screen = page.locator('section[aria-labelledby="todo-screen"]');
+		await expect(screen.getByRole('heading', { level: 2 })).toContainText(lang === 'sv' ? 'Ansökningar att granska' : 'Applications to screen');
+		await expectAccessible(page);
+		await screen.locator('a[href^="/staff/applications/"]').first().click();
+		await expect(page).toHaveURL(/\/staff\/applications\/\d+$/);
+		await expect(page.locator('input[name="outcome"]')).toHaveCount(3);
+	});
+}
+
+test('a reviewer finds their reviews in the to-do and opens one', async ({ page }) => {
+	await signIn(page, 'reviewer@kvarter.demo');
+	await page.goto('/todo?lang=en');
+	const reviews = page.locator('section[aria-labelledby="todo-reviews"]');
+	await expect(reviews.getByRole('heading', { level: 2 })).toContainText('Reviews to do');
+	await reviews.locator('a[href^="/reviews/"]').first().click();
+	await expect(page).toHaveURL(/\/reviews\/[0-9a-f-]+$/);
+	// The account page, with the daily email choice, passes axe (the journey below runs without scripts).
+	await page.goto('/account?lang=en');
+	await expect(page.getByLabel('Email me each morning what waits for me (only on days when something does)')).toBeVisible();
+	await expectAccessible(page);
+});
+
+test.describe('without JavaScript', () => {
+	test.use({ javaScriptEnabled: false });
+	test('the daily email is turned on and off from the account page, in Swedish', async ({ page }) => {
+		await signIn(page, 'sofie@kvarter.demo');
+		await page.goto('/account?lang=sv');
+		const box = page.getByLabel('Mejla mig varje morgon vad som väntar på mig (bara de dagar något gör det)');
+		await box.check();
+		await page.getByRole('button', { name: 'Spara val av mejl' }).click();
+		await expect(page.getByRole('status')).toHaveText('Du får det dagliga mejlet.');
+		await page.goto('/account?lang=sv');
+		await expect(box).toBeChecked();
+		await box.uncheck();
+		await page.getByRole('button', { name: 'Spara val av mejl' }).click();
+		await expect(page.getByRole('status')).toHaveText('Du får inte det dagliga mejlet.');
+		await page.goto('/account?lang=sv');
+		await expect(box).not.toBeChecked();
+	});
+});
