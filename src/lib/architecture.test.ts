@@ -31,4 +31,12 @@ describe('the shape of the code', () => {
 			.filter((f) => /\.transaction\(/.test(readFileSync(f, 'utf8')));
 		expect(bare).toEqual([]);
 	});
+
+	it('keeps the space before text that a block adds to a line (Svelte trims it inside the block)', () => {
+		// "Approved{#if x} SEK 10 500{/if}" renders "ApprovedSEK 10 500": write {' '} inside the block.
+		const trimmed = [...files('src/routes'), ...files('src/lib/components')]
+			.filter((f) => f.endsWith('.svelte'))
+			.flatMap((f) => readFileSync(f, 'utf8').split('\n').flatMap((line, i) => (/(\{(#if|:else if) [^}\n]*\}|\{:else\}) +[^ \n]/.test(line) ? [`${f}:${i + 1}`] : [])));
+		expect(trimmed).toEqual([]);
+	});
 });

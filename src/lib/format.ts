@@ -3,19 +3,35 @@ import { formatMoneyIn } from './money.ts';
 
 const intlLocale = () => ({ en: 'en-GB', sv: 'sv-SE', nl: 'nl-BE' })[getLocale()] ?? 'en-GB';
 
+let municipalityZone = 'Europe/Stockholm';
+/**
+ * The municipality's time zone (TIME_ZONE) for every date shown: set once by the root layout, on
+ * the server and in the browser (it is one setting for the whole portal).
+ */
+export function setTimeZone(zone: string) {
+	municipalityZone = zone;
+}
+
 /** Date and time in the reader's language, in the municipality's time zone. */
-export function formatDateTime(value: Date | string | number | null | undefined, timeZone = 'Europe/Stockholm') {
+export function formatDateTime(value: Date | string | number | null | undefined, timeZone = municipalityZone) {
 	if (value === null || value === undefined) return '';
 	return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(value));
 }
 
-export function formatDate(value: Date | string | number | null | undefined, timeZone = 'Europe/Stockholm') {
+/** A date in the reader's language; a calendar day (YYYY-MM-DD) is shown as that day, whatever the zone. */
+export function formatDate(value: Date | string | number | null | undefined, timeZone = municipalityZone) {
 	if (value === null || value === undefined) return '';
+	if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${value}T12:00:00Z`));
 	return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeZone }).format(new Date(value));
 }
 
-export function formatNumber(value: number) {
-	return new Intl.NumberFormat(intlLocale()).format(value);
+export function formatNumber(value: number, fractionDigits?: number) {
+	return new Intl.NumberFormat(intlLocale(), fractionDigits === undefined ? {} : { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(value);
+}
+
+/** The time of day (hours and minutes) in the reader's language and the municipality's zone. */
+export function formatTime(value: Date | string | number, timeZone = municipalityZone) {
+	return new Intl.DateTimeFormat(intlLocale(), { timeStyle: 'short', timeZone }).format(new Date(value));
 }
 
 /** Money is stored in minor units (öre, cents); it becomes a decimal only when shown. */

@@ -9,6 +9,7 @@ export const load: LayoutServerLoad = async (event) => {
 		actor: actor ? { name: actor.name, roles: actor.roles } : null,
 		// What waits for the signed-in person, for the header's count (read again after every action).
 		todo: actor ? await todoCount(ctxOf(event)) : 0,
-		municipality: getApp().config.MUNICIPALITY_NAME
+		municipality: getApp().config.MUNICIPALITY_NAME,
+		timeZone: getApp().config.TIME_ZONE
 	};
 };

@@ -241,10 +241,15 @@ export async function submitApplication(ctx: Ctx, id: number) {
 		if (!moved.length) throw new DomainError('invalid_state', 'error_changed_meanwhile');
 		await audit(tx, ctx, { action: `application.${app.status === 'draft' ? 'submitted' : 'resubmitted'}`, entityType: 'application', entityId: String(id) });
 		const [owner] = await tx.select().from(users).where(eq(users.id, app.applicantId));
-		await queueEmail(tx, ctx, owner, {
-			template: 'application-submitted',
-			params: { name: owner.name, title: app.title, number: id, call: call.title, url: `${ctx.config.PUBLIC_ORIGIN}/applications/${id}`, days: call.decisionDays }
-		});
+		const url = `${ctx.config.PUBLIC_ORIGIN}/applications/${id}`;
+		await queueEmail(
+			tx,
+			ctx,
+			owner,
+			app.status === 'draft'
+				? { template: 'application-submitted', params: { name: owner.name, title: app.title, number: id, call: call.title, url, days: call.decisionDays } }
+				: { template: 'application-resubmitted', params: { name: owner.name, title: app.title, number: id, url } }
+		);
 	});
 }
 

@@ -7,6 +7,7 @@ import { queueEmail } from '../email/outbox.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { LIMITS } from '../../domain.ts';
 import { formatMoneyIn } from '../../money.ts';
+import { milestone_final_default } from '../../paraglide/messages.js';
 import { partyOf } from '../applications/service.ts';
 import { transition } from '../applications/workflow.ts';
 import { appendLedger } from '../ledger/book.ts';
@@ -70,8 +71,9 @@ export async function decide(ctx: Ctx, d: Decision) {
 			await tx.insert(paymentTranches).values(
 				call.paymentTemplate.map((s, i) => ({ id: crypto.randomUUID(), grantId, position: i, percent: s.percent, amount: parts[i], trigger: s.trigger, milestonePosition: s.trigger === 'milestone' ? (s.milestone ?? null) : null }))
 			);
-			// Milestones from the call's template (months after today); without one, a final report at the project's end.
-			const template = call.milestoneTemplate.length ? call.milestoneTemplate : [{ title: 'Final report', months: 0 }];
+			// Milestones from the call's template (months after today); without one, a final report at the
+			// project's end, named in the grantee's language (the one who writes it).
+			const template = call.milestoneTemplate.length ? call.milestoneTemplate : [{ title: milestone_final_default({}, { locale: owner.locale }), months: 0 }];
 			await tx.insert(milestones).values(
 				template.map((m, i) => {
 					const end = app.endDate && m.months === 0 ? app.endDate : addMonths(today(ctx), m.months);
@@ -83,7 +85,8 @@ export async function decide(ctx: Ctx, d: Decision) {
 			await audit(tx, ctx, { action: 'grant.offered', entityType: 'grant', entityId: grantId, summary: { applicationId: app.id, amount: d.amount } });
 			await queueEmail(tx, ctx, owner, {
 				template: 'application-approved',
-				params: { name: owner.name, title: app.title, number: app.id, url, amount: d.amount, currency: fund.currency, conditions: d.conditions.trim() }
+				// The email leads to the offer, where it is accepted.
+				params: { name: owner.name, title: app.title, number: app.id, url: `${ctx.config.PUBLIC_ORIGIN}/grants/${grantId}`, amount: d.amount, currency: fund.currency, conditions: d.conditions.trim() }
 			});
 			return { grantId };
 		}

@@ -17,6 +17,10 @@ interface Parts {
 	footer?: string;
 }
 
+/** A calendar day (YYYY-MM-DD) as the reader writes it, e.g. "14 March 2027" / "14 mars 2027". */
+const dayIn = (locale: Locale, day: string) =>
+	/^\d{4}-\d{2}-\d{2}$/.test(day) ? new Intl.DateTimeFormat({ en: 'en-GB', sv: 'sv-SE', nl: 'nl-BE' }[locale], { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`)) : day;
+
 const escapeHtml = (s: string) =>
 	s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -58,7 +62,9 @@ export type EmailTemplate =
 	| { template: 'application-message'; params: ApplicationParams & { message: string } }
 	| { template: 'application-approved'; params: ApplicationParams & { amount: number; currency: string; conditions: string } }
 	| { template: 'application-rejected'; params: ApplicationParams & { message: string } }
-	| { template: 'grant-cancelled' | 'payout-changed' | 'report-accepted' | 'report-changes-requested' | 'milestone-due-soon' | 'milestone-overdue' | 'payment-sent' | 'payment-failed'; params: ApplicationParams & { message: string } }
+	| { template: 'application-resubmitted'; params: ApplicationParams }
+	| { template: 'grant-cancelled' | 'payout-changed' | 'report-accepted' | 'report-changes-requested' | 'milestone-due-soon' | 'milestone-overdue'; params: ApplicationParams & { message: string } }
+	| { template: 'payment-sent' | 'payment-failed' | 'money-owed-back' | 'grant-closed'; params: ApplicationParams & { amount: number; currency: string } }
 	| { template: 'review-assigned' | 'review-due-soon' | 'review-overdue'; params: { name: string; number: number; url: string; due: string } }
 	| { template: 'todo-digest'; params: { name: string; groups: { kind: TodoKind; total: number }[]; url: string } };
 
@@ -187,17 +193,40 @@ export function renderEmail(t: EmailTemplate, locale: Locale, municipality: stri
 				municipality
 			);
 		}
+		case 'payment-sent':
+		case 'payment-failed':
+		case 'money-owed-back':
+		case 'grant-closed': {
+			const amount = formatMoneyIn(locale, t.params.amount, t.params.currency);
+			const title = t.params.title;
+			const parts: Record<typeof t.template, [string, string[]]> = {
+				'payment-sent': [m.email_payment_sent_subject({ number: t.params.number }, o), [m.email_payment_sent_body({ title, amount }, o)]],
+				'payment-failed': [m.email_payment_failed_subject({ number: t.params.number }, o), [m.email_payment_failed_body({ title, amount }, o)]],
+				'money-owed-back': [m.email_owed_subject({ title }, o), [m.email_owed_body({ title, amount }, o)]],
+				// A closed grant names what is still owed back (amount), if anything.
+				'grant-closed': [m.email_closed_subject({ title }, o), [m.email_closed_body({ title }, o), ...(t.params.amount > 0 ? [m.email_closed_owed({ amount }, o)] : [])]]
+			};
+			const [subject, paragraphs] = parts[t.template];
+			return render({ subject, greeting: hi, paragraphs, action: { label: m.email_open_grant({}, o), url: t.params.url } }, locale, municipality);
+		}
+		case 'application-resubmitted':
+			return render(
+				{
+					subject: m.email_resubmitted_subject({ number: t.params.number }, o),
+					greeting: hi,
+					paragraphs: [m.email_resubmitted_body({ title: t.params.title }, o)],
+					action: { label: m.email_open_application({}, o), url: t.params.url }
+				},
+				locale,
+				municipality
+			);
 		case 'grant-cancelled':
 		case 'payout-changed':
 		case 'report-accepted':
 		case 'report-changes-requested':
 		case 'milestone-due-soon':
-		case 'milestone-overdue':
-		case 'payment-sent':
-		case 'payment-failed': {
+		case 'milestone-overdue': {
 			const [subject, body] = {
-				'payment-sent': [m.email_payment_sent_subject, m.email_payment_sent_body],
-				'payment-failed': [m.email_payment_failed_subject, m.email_payment_failed_body],
 				'grant-cancelled': [m.email_grant_cancelled_subject, m.email_grant_cancelled_body],
 				'payout-changed': [m.email_payout_changed_subject, m.email_payout_changed_body],
 				'report-accepted': [m.email_report_accepted_subject, m.email_report_accepted_body],
@@ -227,7 +256,7 @@ export function renderEmail(t: EmailTemplate, locale: Locale, municipality: stri
 						...(t.params.conditions ? [m.email_approved_conditions({}, o), `“${t.params.conditions}”`] : []),
 						m.email_approved_next({}, o)
 					],
-					action: { label: m.email_open_application({}, o), url: t.params.url }
+					action: { label: m.email_open_offer({}, o), url: t.params.url }
 				},
 				locale,
 				municipality
@@ -254,9 +283,9 @@ export function renderEmail(t: EmailTemplate, locale: Locale, municipality: stri
 			}[t.template];
 			return render(
 				{
-					subject: subject({ number: t.params.number, due: t.params.due }, o),
+					subject: subject({ number: t.params.number, due: dayIn(locale, t.params.due) }, o),
 					greeting: hi,
-					paragraphs: [body({ number: t.params.number, due: t.params.due }, o)],
+					paragraphs: [body({ number: t.params.number, due: dayIn(locale, t.params.due) }, o)],
 					action: { label: m.email_review_open({}, o), url: t.params.url }
 				},
 				locale,

@@ -40,6 +40,7 @@ async function settleUnspent(tx: Tx, ctx: Ctx, grant: typeof grants.$inferSelect
 	await tx.update(grants).set({ owedBack: rest }).where(eq(grants.id, grant.id));
 	if (rest > 0) await appendLedger(tx, { fundId: grant.fundId, grantId: grant.id, kind: 'receivable', amount: rest, idempotencyKey: `receivable:${grant.id}:unspent`, actorId: ctx.actor?.id ?? null, at: ctx.now, reason: 'unspent money declared in the final report' });
 	await audit(tx, ctx, { action: 'grant.unspent_settled', entityType: 'grant', entityId: grant.id, summary: { unspent, alreadyReleased: grant.releasedAmount, owedBack: rest } });
+	return rest;
 }
 
 async function loadMilestone(tx: Tx | Ctx['database']['db'], grantId: string, milestoneId: string) {
@@ -168,7 +169,13 @@ export async function reviewReport(ctx: Ctx, grantId: string, milestoneId: strin
 				// The unspent money is settled against the payments: none may be on its way meanwhile.
 				const [inPayment] = await tx.select({ id: paymentTranches.id }).from(paymentTranches).where(and(eq(paymentTranches.grantId, grantId), eq(paymentTranches.status, 'processing')));
 				if (inPayment) throw new DomainError('invalid_state', 'error_accept_in_payment');
-				await settleUnspent(tx, ctx, grant, report.unspentAmount ?? 0);
+				const owed = await settleUnspent(tx, ctx, grant, report.unspentAmount ?? 0);
+				if (owed > 0) {
+					// The grantee learns at once that money is to be paid back, and how much.
+					const owner = await ownerOf(tx, app);
+					const [fund] = await tx.select({ currency: funds.currency }).from(funds).where(eq(funds.id, grant.fundId));
+					await queueEmail(tx, ctx, owner, { template: 'money-owed-back', params: { name: owner.name, title: app.title, number: app.id, url: `${ctx.config.PUBLIC_ORIGIN}/grants/${grantId}`, amount: owed, currency: fund.currency } });
+				}
 			}
 			await markDueTranches(tx, grantId, ctx.now);
 			const [{ open }] = await tx

@@ -28,7 +28,7 @@ import type { Locale } from '../../roles.ts';
 import { assertMove, GRANT_WORKFLOW, type GrantParty } from './workflow.ts';
 import { normalisePayout, type PayoutInput } from './payout.ts';
 import { releaseFromGrant } from '../ledger/book.ts';
-import { grantFigures } from '../ledger/figures.ts';
+import { grantFigures, owedBackOf } from '../ledger/figures.ts';
 import { pendingWriteOff } from '../ledger/write-offs.ts';
 import { stripeEnabled } from '../config.ts';
 import { assertMay, mayAll, type Action, type Relation } from '../access/policy.ts';
@@ -349,6 +349,10 @@ export async function closeGrant(ctx: Ctx, grantId: string) {
 		const moved = await tx.update(grants).set({ status: 'closed', closedAt: ctx.now }).where(and(eq(grants.id, grantId), eq(grants.status, 'completed'))).returning({ id: grants.id });
 		if (!moved.length) throw new DomainError('invalid_state', 'error_changed_meanwhile');
 		await audit(tx, ctx, { action: 'grant.closed', entityType: 'grant', entityId: grantId, summary: { owedBack: g.grant.owedBack } });
+		const owner = await ownerOf(tx, g.app);
+		const [fund] = await tx.select({ currency: funds.currency }).from(funds).where(eq(funds.id, g.grant.fundId));
+		const owed = await owedBackOf(tx, grantId);
+		await queueEmail(tx, ctx, owner, { template: 'grant-closed', params: { name: owner.name, title: g.app.title, number: g.app.id, url: `${ctx.config.PUBLIC_ORIGIN}/grants/${grantId}`, amount: owed, currency: fund.currency } });
 	});
 }
 

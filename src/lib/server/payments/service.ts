@@ -17,7 +17,6 @@ import { dayOf, endOfDay, noonOf } from '../calendar.ts';
 import type { Reader, Tx } from '../db/client.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { ownerOf } from '../grants/service.ts';
-import { formatMoneyIn } from '../../money.ts';
 
 export const QUEUE_PAGE_SIZE = 50;
 
@@ -26,8 +25,7 @@ export async function tellGrantee(tx: Tx, ctx: Ctx, grant: typeof grants.$inferS
 	const [app] = await tx.select().from(applications).where(eq(applications.id, grant.applicationId));
 	const [fund] = await tx.select({ currency: funds.currency }).from(funds).where(eq(funds.id, grant.fundId));
 	const owner = await ownerOf(tx, app);
-	const formatted = formatMoneyIn(owner.locale, amount, fund.currency);
-	await queueEmail(tx, ctx, owner, { template, params: { name: owner.name, title: app.title, number: app.id, url: `${ctx.config.PUBLIC_ORIGIN}/grants/${grant.id}`, message: formatted } });
+	await queueEmail(tx, ctx, owner, { template, params: { name: owner.name, title: app.title, number: app.id, url: `${ctx.config.PUBLIC_ORIGIN}/grants/${grant.id}`, amount, currency: fund.currency } });
 }
 
 export interface QueueFilter {

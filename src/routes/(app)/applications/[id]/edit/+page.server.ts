@@ -6,6 +6,7 @@ import { addAttachment, removeAttachment } from '#lib/server/applications/attach
 import { APPLICATION_FORM, applicationFormValues, applicationToFormValues, parseApplicationForm } from '#lib/server/applications/form.ts';
 import { listNeighbourhoods } from '#lib/server/neighbourhoods/service.ts';
 import { t } from '#lib/i18n.ts';
+import { localDateTime } from '#lib/server/calendar.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const idOf = (event: { params: { id: string } }) => Number(event.params.id);
@@ -33,8 +34,9 @@ async function save(event: RequestEvent) {
 
 export const actions: Actions = {
 	save: async (event) => {
-		const { failure } = await save(event);
-		return failure ?? { saved: t('application_saved_at', { time: new Date().toISOString().slice(11, 16) }) };
+		const { ctx, failure } = await save(event);
+		// The time of day in the municipality's zone, as everywhere else.
+		return failure ?? { saved: t('application_saved_at', { time: localDateTime(ctx.now, ctx.config.TIME_ZONE).slice(11, 16) }) };
 	},
 	submit: async (event) => {
 		const { ctx, failure } = await save(event);
