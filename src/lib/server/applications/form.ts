@@ -26,10 +26,14 @@ export const APPLICATION_FORM = {
 	lineCategory: field.texts(30, 60),
 	lineAmount: field.texts(30, 60),
 	file: field.file(),
-	fileId: field.text(100)
+	fileId: field.text(100),
+	/** The row whose Remove button was pressed (the draft is saved without it). */
+	removeLine: field.text(5)
 };
 
 export function applicationFormValues(fd: FormValues) {
+	const removed = /^\d{1,2}$/.test(text(fd, 'removeLine', 5)) ? Number(text(fd, 'removeLine', 5)) : -1;
+	const rows = (name: string, max: number) => texts(fd, name, max).slice(0, 60).filter((_, i) => i !== removed);
 	return {
 		title: text(fd, 'title', 1000),
 		summary: text(fd, 'summary', 5000),
@@ -44,9 +48,9 @@ export function applicationFormValues(fd: FormValues) {
 		coFunding: text(fd, 'coFunding', 30),
 		publicName: fd.get('publicName') === 'on',
 		requestedAmount: text(fd, 'requestedAmount', 30),
-		lineItem: texts(fd, 'lineItem', 1000).slice(0, 60),
-		lineCategory: texts(fd, 'lineCategory', 30).slice(0, 60),
-		lineAmount: texts(fd, 'lineAmount', 30).slice(0, 60)
+		lineItem: rows('lineItem', 1000),
+		lineCategory: rows('lineCategory', 30),
+		lineAmount: rows('lineAmount', 30)
 	};
 }
 
