@@ -1,5 +1,16 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible, signIn } from './helpers.ts';
+
+/** Grace starts a fresh application of her own (so no test shares its draft). */
+async function startDraft(page: Page) {
+	await signIn(page, 'grace@kvarter.demo');
+	await page.goto('/calls');
+	await page.getByRole('link', { name: 'Mötesplatser i kvarteret 2027' }).click();
+	await page.getByRole('link', { name: 'Apply' }).first().click();
+	await page.getByRole('radio', { name: 'Myself, as a resident' }).check();
+	await page.getByRole('button', { name: 'Start the application' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+}
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 
@@ -8,13 +19,7 @@ test.describe('nothing typed or attached is lost', () => {
 		test.describe(js ? 'with JavaScript' : 'without JavaScript', () => {
 			test.use({ javaScriptEnabled: js });
 			test('pressing Enter in a field of the application saves the draft and keeps the attached file', async ({ page }) => {
-				await signIn(page, 'grace@kvarter.demo');
-				await page.goto('/calls');
-				await page.getByRole('link', { name: 'Mötesplatser i kvarteret 2027' }).click();
-				await page.getByRole('link', { name: 'Apply' }).first().click();
-				await page.getByRole('radio', { name: 'Myself, as a resident' }).check();
-				await page.getByRole('button', { name: 'Start the application' }).click();
-				await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+				await startDraft(page);
 				const name = `budget-${js ? 'js' : 'plain'}.pdf`;
 				await page.getByLabel('Choose a file').setInputFiles({ name, mimeType: 'application/pdf', buffer: PDF });
 				await page.getByRole('button', { name: 'Add the file' }).click();
@@ -36,13 +41,7 @@ test.describe('nothing typed or attached is lost', () => {
 		for (const js of [false, true]) {
 			const context = await browser.newContext({ javaScriptEnabled: js });
 			const page = await context.newPage();
-			await signIn(page, 'grace@kvarter.demo');
-			await page.goto('/calls');
-			await page.getByRole('link', { name: 'Mötesplatser i kvarteret 2027' }).click();
-			await page.getByRole('link', { name: 'Apply' }).first().click();
-			await page.getByRole('radio', { name: 'Myself, as a resident' }).check();
-			await page.getByRole('button', { name: 'Start the application' }).click();
-			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+			await startDraft(page);
 			await page.getByLabel('Line 1: what for').fill('Hyra av lokal');
 			await page.getByLabel('Line 1: amount').fill('3000');
 			await page.getByLabel('Line 2: what for').fill('Fika');
