@@ -22,3 +22,30 @@ for (const lang of ['en', 'sv'] as const) {
 		await expectAccessible(page);
 	});
 }
+
+test('finance: recently paid payments carry no open form (one stop each, opened on request)', async ({ page }) => {
+	await signIn(page, 'finance@kvarter.demo');
+	await page.goto('/finance?lang=en');
+	const paid = page.locator('section[aria-labelledby="paid-title"]');
+	await expect(paid.locator('details').first()).toBeVisible();
+	await expect(paid.locator('input[name="reason"]:visible')).toHaveCount(0);
+	await paid.locator('summary').first().click();
+	await expect(paid.locator('input[name="reason"]:visible')).toHaveCount(1);
+	await expectAccessible(page);
+});
+
+test('staff pages use a wide screen: the ranking fits at 1280 px without scrolling sideways', async ({ page }) => {
+	await page.setViewportSize({ width: 1280, height: 800 });
+	await signIn(page, 'officer@kvarter.demo');
+	await page.goto('/calls?lang=en');
+	const href = await page.getByRole('link', { name: 'Mötesplatser i kvarteret 2027' }).getAttribute('href');
+	await page.goto(`/staff${href}/ranking?lang=en`);
+	const region = page.locator('.table-region').first();
+	await expect(region).toBeVisible();
+	const { scroll, client } = await region.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+	expect(scroll).toBeLessThanOrEqual(client + 1);
+	// The main navigation keeps to one row for an officer (account and languages sit above it).
+	const nav = await page.locator('.site-header .site-nav > ul').evaluate((el) => el.getBoundingClientRect().height);
+	expect(nav).toBeLessThan(50);
+	await expectAccessible(page);
+});

@@ -1,7 +1,28 @@
-import { expect, test } from '@playwright/test';
-import { expectAccessible, signIn } from './helpers.ts';
+import { expect, test, type Page } from '@playwright/test';
+import { DEMO_PASSWORD, expectAccessible } from './helpers.ts';
+import { startOwnServer, type OwnServer } from './own-server.ts';
 
-/** Work finds its people: the header counts what waits, the to-do page lists it and leads to it. */
+/**
+ * Work finds its people: the header counts what waits, the to-do page lists it and leads to it.
+ * On a portal of its own, so that what waits is the demo's, whatever other journeys do meanwhile.
+ */
+let server: OwnServer;
+test.beforeAll(async () => {
+	test.setTimeout(120_000);
+	server = await startOwnServer('todo', 4181);
+});
+test.afterAll(async () => server?.stop());
+test.use({ baseURL: 'http://localhost:4181' });
+
+async function signIn(page: Page, email: string) {
+	await page.context().clearCookies();
+	await page.goto('/sign-in?lang=en');
+	await page.getByLabel('Email address').fill(email);
+	await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.locator('form[action="/sign-out"] button')).toBeVisible();
+}
+
 for (const lang of ['en', 'sv'] as const) {
 	test(`the officer's to-do counts and lists applications to screen and leads to them (${lang})`, async ({ page }) => {
 		await signIn(page, 'officer@kvarter.demo');

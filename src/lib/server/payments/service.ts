@@ -370,16 +370,16 @@ export async function fundFiguresCsv(ctx: Ctx) {
 	);
 }
 
-/** Recently paid tranches (the last 50), so finance can record a failure. Refuses: forbidden. */
+/** Recently paid tranches (the last 15), so finance can record one the bank returned. Refuses: forbidden. */
 export async function recentlyPaid(ctx: Ctx) {
 	requireRoleIn(ctx, ['finance']);
 	return ctx.database.db
-		.select({ id: paymentTranches.id, amount: paymentTranches.amount, paidAt: paymentTranches.paidAt, title: applications.title, currency: funds.currency })
+		.select({ id: paymentTranches.id, grantId: grants.id, amount: paymentTranches.amount, paidAt: paymentTranches.paidAt, title: applications.title, currency: funds.currency })
 		.from(paymentTranches)
 		.innerJoin(grants, eq(grants.id, paymentTranches.grantId))
 		.innerJoin(applications, eq(applications.id, grants.applicationId))
 		.innerJoin(funds, eq(funds.id, grants.fundId))
 		.where(eq(paymentTranches.status, 'paid'))
 		.orderBy(sql`${paymentTranches.paidAt} desc`)
-		.limit(50);
+		.limit(15);
 }
