@@ -49,3 +49,26 @@ test('staff pages use a wide screen: the ranking fits at 1280 px without scrolli
 	expect(nav).toBeLessThan(50);
 	await expectAccessible(page);
 });
+
+for (const lang of ['en', 'sv'] as const) {
+	test(`the footer leads to a contact page, the accessibility statement and the privacy notice (${lang})`, async ({ page }) => {
+		await page.goto(`/?lang=${lang}`);
+		await page.locator('.site-footer a[href="/accessibility"]').click();
+		// The EU model statement: compliance status, known problems, how it was prepared, a real contact, the enforcement body.
+		await expect(page.getByRole('heading', { level: 2 })).toHaveText(
+			lang === 'sv'
+				? ['Hur tillgänglig är portalen?', 'Innehåll som inte är tillgängligt', 'Det här kan du göra', 'Hur vi har testat portalen', 'Återkoppling och kontakt', 'Tillsyn']
+				: ['Compliance status', 'Content that is not accessible', 'What you can do', 'How this statement was prepared', 'Feedback and contact', 'Enforcement procedure']
+		);
+		await expect(page.getByRole('link', { name: 'Myndigheten för digital förvaltning (DIGG)' })).toHaveAttribute('href', 'https://www.digg.se/tdosanmalan');
+		await expect(page.getByRole('link', { name: 'kvarter@alvstad.example' })).toHaveAttribute('href', 'mailto:kvarter@alvstad.example');
+		await expectAccessible(page);
+		await page.locator('.site-footer a[href="/contact"]').click();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(lang === 'sv' ? 'Kontakt' : 'Contact');
+		await expect(page.getByRole('link', { name: '0123-45 67 00' })).toHaveAttribute('href', 'tel:0123456700');
+		await expectAccessible(page);
+		await page.locator('.site-footer a[href="/privacy"]').click();
+		await expect(page.getByRole('link', { name: 'Integritetsskyddsmyndigheten (IMY)' })).toBeVisible();
+		await expectAccessible(page);
+	});
+}

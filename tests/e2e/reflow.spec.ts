@@ -8,7 +8,7 @@ import { signIn } from './helpers.ts';
 test.use({ viewport: { width: 320, height: 640 } });
 
 const ROLES: { who: string | null; pages: string[] }[] = [
-	{ who: null, pages: ['/', '/calls', '/projects', '/statistics', '/open-data', '/accessibility', '/sign-in', '/sign-up'] },
+	{ who: null, pages: ['/', '/calls', '/projects', '/statistics', '/open-data', '/accessibility', '/contact', '/privacy', '/sign-in', '/sign-up'] },
 	{ who: 'amina@kvarter.demo', pages: ['/todo', '/applications', '/grants', '/organisations', '/account'] },
 	{ who: 'reviewer@kvarter.demo', pages: ['/reviews', '/reviews/ties'] },
 	{ who: 'officer@kvarter.demo', pages: ['/staff/applications', '/staff/grants', '/staff/statistics', '/staff/funds', '/staff/neighbourhoods', '/staff/organisations'] },

@@ -121,6 +121,25 @@ export const configSpec = {
 		example: 'Älvstads kommun',
 		parse: text('MUNICIPALITY_NAME', 'Älvstads kommun', 120)
 	},
+	CONTACT_EMAIL: {
+		description: "Where people write to the municipality about Kvarter: shown on the contact page, in the accessibility statement and the privacy notice.",
+		example: 'kvarter@alvstad.se',
+		parse: text('CONTACT_EMAIL', 'kvarter@alvstad.example', 200)
+	},
+	CONTACT_PHONE: {
+		description: "The municipality's contact centre telephone number, shown with the contact email.",
+		example: '0123-45 67 00',
+		parse: text('CONTACT_PHONE', '0123-45 67 00', 40)
+	},
+	ACCESSIBILITY_REVIEWED: {
+		description: 'The day (YYYY-MM-DD) the accessibility statement was last reviewed, shown in it.',
+		example: '2026-12-01',
+		parse: (value) => {
+			const v = value?.trim() || '2026-12-01';
+			if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) fail('ACCESSIBILITY_REVIEWED', 'a day as YYYY-MM-DD', value);
+			return v;
+		}
+	},
 	FILES_DIR: {
 		description: 'Folder for uploaded attachments (stored under random names, never served statically).',
 		example: 'data/files',
