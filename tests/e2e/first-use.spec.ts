@@ -72,3 +72,20 @@ for (const lang of ['en', 'sv'] as const) {
 		await expectAccessible(page);
 	});
 }
+
+test('texts people write are marked with their language on pages in another one (WCAG 3.1.2)', async ({ page }) => {
+	// The demo municipality writes its calls in Swedish; Grace writes in English.
+	await page.goto('/calls?lang=en');
+	await page.getByRole('link', { name: 'Mötesplatser i kvarteret 2027' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveAttribute('lang', 'sv');
+	await expect(page.locator('.prose')).toHaveAttribute('lang', 'sv');
+	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+	await expectAccessible(page);
+	await page.goto('/projects?lang=nl');
+	const first = page.locator('main h2 a[href^="/projects/"]').first();
+	await expect(first).toHaveAttribute('lang', /^(en|sv|nl)$/);
+	const lang = await first.getAttribute('lang');
+	await first.click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveAttribute('lang', lang!);
+	await expectAccessible(page);
+});

@@ -86,7 +86,7 @@ export async function startApplication(ctx: Ctx, callId: string, organisationId:
 		if (!call.eligibleKinds.includes(kind)) throw new DomainError('invalid', 'error_kind_not_eligible', 'organisationId');
 		const [row] = await tx
 			.insert(applications)
-			.values({ callId, applicantId: actor.id, organisationId, applicantKind: kind, neighbourhoodId, createdAt: ctx.now, updatedAt: ctx.now })
+			.values({ callId, applicantId: actor.id, organisationId, applicantKind: kind, neighbourhoodId, language: actor.locale, createdAt: ctx.now, updatedAt: ctx.now })
 			.returning({ id: applications.id });
 		if (neighbourhoodId) await tx.insert(applicationNeighbourhoods).values({ applicationId: row.id, neighbourhoodId });
 		await refreshSearch(tx, row.id);

@@ -4,6 +4,7 @@ import { field, text, texts, type FormValues } from '../form-read.ts';
 import { utcToZoned, zonedToUtc } from '../time.ts';
 import { DomainError } from '../errors.ts';
 import type { CallInput } from './service.ts';
+import { LOCALES, type Locale } from '../../roles.ts';
 
 /** The call form's fields as typed (strings), to show again after a refusal. */
 export type CallFormValues = ReturnType<typeof callFormValues>;
@@ -21,6 +22,7 @@ export const CALL_FORM = {
 	decisionDays: field.text(5),
 	reviewDays: field.text(5),
 	hideIdentity: field.text(5),
+	language: field.text(5),
 	termsEn: field.text(25_000),
 	termsSv: field.text(25_000),
 	termsNl: field.text(25_000),
@@ -47,6 +49,7 @@ export function callFormValues(fd: FormValues) {
 		decisionDays: text(fd, 'decisionDays', 5),
 		reviewDays: text(fd, 'reviewDays', 5),
 		hideIdentity: fd.get('hideIdentity') === 'on' ? 'on' : '',
+		language: text(fd, 'language', 5),
 		termsEn: text(fd, 'termsEn', 25_000),
 		termsSv: text(fd, 'termsSv', 25_000),
 		termsNl: text(fd, 'termsNl', 25_000),
@@ -97,6 +100,7 @@ export function parseCallForm(v: CallFormValues, timeZone: string): CallInput {
 		decisionDays: int(v.decisionDays),
 		reviewDays: int(v.reviewDays || '14'),
 		hideIdentity: v.hideIdentity === 'on',
+		language: (LOCALES as readonly string[]).includes(v.language) ? (v.language as Locale) : undefined,
 		terms: { en: v.termsEn.trim(), sv: v.termsSv.trim(), nl: v.termsNl.trim() },
 		milestoneTemplate: v.milestoneTitle
 			.map((title, i) => ({ title, months: int(v.milestoneMonths[i] ?? '') }))
@@ -107,7 +111,7 @@ export function parseCallForm(v: CallFormValues, timeZone: string): CallInput {
 }
 
 /** Form values for an existing call (or defaults for a new one), in the municipality's time zone. */
-export function callToFormValues(call: (Omit<CallInput, 'criteria'> & { criteria: CallInput['criteria'] }) | null, timeZone: string, now: Date): CallFormValues {
+export function callToFormValues(call: (Omit<CallInput, 'criteria' | 'language'> & { criteria: CallInput['criteria']; language?: Locale | null }) | null, timeZone: string, now: Date): CallFormValues {
 	if (!call) {
 		return {
 			title: '',
@@ -121,6 +125,7 @@ export function callToFormValues(call: (Omit<CallInput, 'criteria'> & { criteria
 			decisionDays: '21',
 			reviewDays: '14',
 			hideIdentity: '',
+			language: '',
 			termsEn: '',
 			termsSv: '',
 			termsNl: '',
@@ -146,6 +151,7 @@ export function callToFormValues(call: (Omit<CallInput, 'criteria'> & { criteria
 		decisionDays: String(call.decisionDays),
 		reviewDays: String(call.reviewDays ?? 14),
 		hideIdentity: call.hideIdentity ? 'on' : '',
+		language: call.language ?? '',
 		termsEn: call.terms?.en ?? '',
 		termsSv: call.terms?.sv ?? '',
 		termsNl: call.terms?.nl ?? '',

@@ -11,6 +11,7 @@ import { renderMarkdown } from './markdown.ts';
 import { fundFigures } from '../ledger/figures.ts';
 import { assertMay } from '../access/policy.ts';
 import { formatMoneyIn } from '../../money.ts';
+import type { Locale } from '../../roles.ts';
 
 const STAFF = ['officer', 'admin'] as const;
 const requireStaff = (ctx: Ctx) => requireRoleIn(ctx, [...STAFF]);
@@ -129,6 +130,8 @@ export interface CallInput {
 	terms?: { en: string; sv: string; nl: string };
 	/** Milestones of each grant, months after acceptance; the last is the final report. */
 	milestoneTemplate?: { title: string; months: number }[];
+	/** The language the call's texts are written in (the officer's own when not given). */
+	language?: Locale;
 }
 
 /** Every rule a call's settings must meet; the first broken one is refused with its field. */
@@ -208,7 +211,7 @@ export async function createCall(ctx: Ctx, fundId: string, input: CallInput) {
 		if (values.maxAmount > fund.budget) throw new DomainError('invalid', 'error_max_above_fund', 'maxAmount');
 		const id = crypto.randomUUID();
 		const { criteria: list, terms, ...call } = values;
-		await tx.insert(calls).values({ id, fundId, ...call, ...(terms ? { termsEn: terms.en, termsSv: terms.sv, termsNl: terms.nl } : {}), createdAt: ctx.now });
+		await tx.insert(calls).values({ id, fundId, ...call, language: call.language ?? ctx.actor!.locale, ...(terms ? { termsEn: terms.en, termsSv: terms.sv, termsNl: terms.nl } : {}), createdAt: ctx.now });
 		await replaceCriteria(tx, id, list);
 		await audit(tx, ctx, { action: 'call.created', entityType: 'call', entityId: id, summary: { title: call.title, fundId } });
 		return id;
@@ -281,6 +284,7 @@ export async function listPublicCalls(ctx: Pick<Ctx, 'database' | 'now'>) {
 		.select({
 			id: calls.id,
 			title: calls.title,
+			language: calls.language,
 			opensAt: calls.opensAt,
 			closesAt: calls.closesAt,
 			minAmount: calls.minAmount,

@@ -168,10 +168,11 @@ export async function getReviewForm(ctx: Ctx, assignmentId: string) {
 		assignment: { id: a.id, dueAt: a.dueAt, conflict: a.conflict },
 		/** Whether reviewing is still open: an application decided meanwhile shows the review read-only. */
 		open: row.app.status === 'in_review',
-		call: { id: row.call.id, title: row.call.title, hideIdentity: hide, currency: row.currency, minAmount: row.call.minAmount, maxAmount: row.call.maxAmount },
+		call: { id: row.call.id, title: row.call.title, language: row.call.language, hideIdentity: hide, currency: row.currency, minAmount: row.call.minAmount, maxAmount: row.call.maxAmount },
 		application: {
 			id: app.id,
 			title: app.title,
+			language: app.language,
 			summary: app.summary,
 			// Until "no conflict" is declared only the title and summary (and who applied, when shown) are visible.
 			description: declared ? app.description : '',

@@ -69,6 +69,8 @@ export async function seedGrants(database: Database, config: Config, now = new D
 	const ctx = (actor: Actor, at = now): Ctx => ({ database, config, actor, now: at, ip: null, locale: actor.locale });
 	const fundId = await createFund(ctx(officer), { name: 'Integrationsfonden Älvstad 2027', currency: 'SEK', budget: 150_000_000, periodStart: '2027-01-01', periodEnd: '2027-12-31' });
 	const common = {
+		// The municipality writes its calls in Swedish; pages in English or Dutch mark them so.
+		language: 'sv' as const,
 		terms: {
 			en: 'Use the grant for the project as described in your application.\nReport on each milestone by its due date; your reports are public in summary.\nTell the municipality at once if the project changes or stops.\nPay back any money you do not use.',
 			sv: 'Använd bidraget till projektet som det beskrivs i ansökan.\nRapportera varje delmål i tid; en sammanfattning av rapporterna är offentlig.\nMeddela kommunen genast om projektet ändras eller upphör.\nBetala tillbaka pengar som inte används.',
@@ -78,9 +80,9 @@ export async function seedGrants(database: Database, config: Config, now = new D
 		decisionDays: 21,
 		paymentTemplate: [{ percent: 80, trigger: 'acceptance' as const }, { percent: 20, trigger: 'final_report' as const }],
 		criteria: [
-			{ name: 'Brings people together', guidance: 'Does it bring together people from different backgrounds, ages or neighbourhoods?', weight: 3, scaleMax: 5 },
-			{ name: 'Reaches the neighbourhood', guidance: 'Will the people it is meant for actually come?', weight: 2, scaleMax: 5 },
-			{ name: 'Feasible plan and budget', guidance: 'Is the plan realistic and the budget reasonable?', weight: 1, scaleMax: 5 }
+			{ name: 'För samman människor', guidance: 'Möts människor med olika bakgrund, i olika åldrar eller från olika kvarter?', weight: 3, scaleMax: 5 },
+			{ name: 'Når kvarteret', guidance: 'Kommer de som projektet är tänkt för verkligen dit?', weight: 2, scaleMax: 5 },
+			{ name: 'Genomförbar plan och budget', guidance: 'Är planen realistisk och budgeten rimlig?', weight: 1, scaleMax: 5 }
 		]
 	};
 	const callId = await createCall(ctx(officer), fundId, {
@@ -161,7 +163,7 @@ async function seedReviewCalls(
 	ctx: (actor: Actor, at?: Date) => Ctx,
 	officer: Actor,
 	fundId: string,
-	common: Pick<CallInput, 'reviewersPerApplication' | 'decisionDays' | 'paymentTemplate' | 'criteria' | 'terms'>,
+	common: Pick<CallInput, 'reviewersPerApplication' | 'decisionDays' | 'paymentTemplate' | 'criteria' | 'terms' | 'language'>,
 	places: Record<string, string>,
 	orgs: Record<string, string>,
 	now: Date

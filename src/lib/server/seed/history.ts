@@ -58,7 +58,7 @@ export async function seedHistory(database: Database, officerId: string, now: Da
 	await database.write(async (tx) => {
 		await tx.insert(funds).values({ id: fundId, name: `Integrationsfonden Älvstad ${year}`, currency: 'SEK', budget: 80_000_000, periodStart: `${year}-01-01`, periodEnd: `${year}-12-31`, status: 'active', createdAt: at(1, 5) });
 		await tx.insert(calls).values({
-			id: callId, fundId, title: `Mötesplatser i kvarteret ${year}`, description: 'Projekt där grannar från olika bakgrunder möts.', opensAt: at(2, 1), closesAt: at(3, 31),
+			id: callId, fundId, title: `Mötesplatser i kvarteret ${year}`, language: 'sv', description: 'Projekt där grannar från olika bakgrunder möts.', opensAt: at(2, 1), closesAt: at(3, 31),
 			minAmount: 300_000, maxAmount: 5_000_000, eligibleKinds: ['association', 'school', 'informal_group', 'individual'], paymentTemplate: [{ percent: 80, trigger: 'acceptance' }, { percent: 20, trigger: 'final_report' }],
 			status: 'published', createdAt: at(1, 10)
 		});

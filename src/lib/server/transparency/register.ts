@@ -48,6 +48,9 @@ const columns = {
 	id: grants.id,
 	title: applications.title,
 	summary: applications.summary,
+	/** The language the applicant wrote title and summary in, and the call's (pages mark the texts with it). */
+	language: applications.language,
+	callLanguage: calls.language,
 	awarded: grants.awardedAmount,
 	status: grants.status,
 	awardedAt: grants.createdAt,

@@ -11,7 +11,7 @@ import {
 	type ApplicantKind,
 	type PaymentStep
 } from '../../../domain.ts';
-import { users } from './users.ts';
+import { LOCALES, users } from './users.ts';
 import { neighbourhoods } from './neighbourhoods.ts';
 
 const ts = (name: string) => integer(name, { mode: 'timestamp_ms' });
@@ -112,6 +112,8 @@ export const calls = sqliteTable(
 			.notNull()
 			.references(() => funds.id),
 		title: text('title').notNull(),
+		/** The language the call's own texts (title, description, criteria, milestones) are written in; pages mark them with it. */
+		language: text('language', { enum: LOCALES }),
 		/** Markdown; rendered sanitised. */
 		description: text('description').notNull().default(''),
 		opensAt: ts('opens_at').notNull(),
@@ -174,6 +176,8 @@ export const applications = sqliteTable(
 		applicantKind: text('applicant_kind').$type<ApplicantKind>().notNull(),
 		status: text('status', { enum: APPLICATION_STATUSES }).notNull().default('draft'),
 		title: text('title').notNull().default(''),
+		/** The language the applicant writes in (their language when they started); pages mark the texts with it. */
+		language: text('language', { enum: LOCALES }),
 		summary: text('summary').notNull().default(''),
 		description: text('description').notNull().default(''),
 		targetGroups: text('target_groups', { mode: 'json' }).$type<string[]>().notNull().default([]),
