@@ -88,3 +88,25 @@ test('the application and report forms and a project in the register reflow at 3
 	await check('project page');
 	expect(found).toEqual([]);
 });
+
+test('charts stay readable on a phone: text at reading size, a legend with colour samples', async ({ page }) => {
+	await page.goto('/statistics?lang=en');
+	const sizes = await page.locator('.bar-label, .bar-value').evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize)));
+	expect(sizes.length).toBeGreaterThan(3);
+	expect(Math.min(...sizes)).toBeGreaterThanOrEqual(14);
+	const swatches = await page.locator('.legend .swatch').evaluateAll((els) => els.map((e) => ({ w: e.getBoundingClientRect().width, bg: getComputedStyle(e).backgroundImage + getComputedStyle(e).backgroundColor })));
+	expect(swatches.length).toBeGreaterThanOrEqual(6);
+	for (const s of swatches) {
+		expect(s.w).toBeGreaterThanOrEqual(16);
+		expect(s.bg).not.toBe('nonergba(0, 0, 0, 0)');
+	}
+	// Bars never overlap their labels: each label sits beside or above its own bar.
+	const overlaps = await page.locator('.bar-row').evaluateAll((rows) =>
+		rows.filter((r) => {
+			const l = r.querySelector('.bar-label')!.getBoundingClientRect();
+			const v = r.querySelector('.bar-value')!.getBoundingClientRect();
+			return l.bottom > v.top + 1 && l.right > v.left + 1 && v.right > l.left + 1;
+		}).length
+	);
+	expect(overlaps).toBe(0);
+});
