@@ -39,4 +39,12 @@ describe('the shape of the code', () => {
 			.flatMap((f) => readFileSync(f, 'utf8').split('\n').flatMap((line, i) => (/(\{(#if|:else if) [^}\n]*\}|\{:else\}) +[^ \n]/.test(line) ? [`${f}:${i + 1}`] : [])));
 		expect(trimmed).toEqual([]);
 	});
+
+	it('lays out with logical properties only, so that a right-to-left language mirrors every page', () => {
+		const physical = /\b(margin|padding|border)-(left|right)\b|(^|[;{\s])(left|right)\s*:|text-align:\s*(left|right)|float:\s*(left|right)/;
+		const found = ['src/app.css', ...files('src/routes'), ...files('src/lib/components')]
+			.filter((f) => f.endsWith('.css') || f.endsWith('.svelte'))
+			.flatMap((f) => readFileSync(f, 'utf8').split('\n').flatMap((line, i) => (physical.test(line) ? [`${f}:${i + 1}: ${line.trim().slice(0, 80)}`] : [])));
+		expect(found).toEqual([]);
+	});
 });

@@ -1,7 +1,7 @@
 import { getLocale } from './paraglide/runtime.js';
-import { formatMoneyIn } from './money.ts';
+import { formatMoneyIn, INTL_LOCALE } from './money.ts';
 
-const intlLocale = () => ({ en: 'en-GB', sv: 'sv-SE', nl: 'nl-BE' })[getLocale()] ?? 'en-GB';
+const intlLocale = () => INTL_LOCALE[getLocale() as keyof typeof INTL_LOCALE] ?? 'en-GB';
 
 let municipalityZone = 'Europe/Stockholm';
 /**
@@ -36,7 +36,7 @@ export function formatTime(value: Date | string | number, timeZone = municipalit
 
 /** Money is stored in minor units (öre, cents); it becomes a decimal only when shown. */
 export function formatMoney(minor: number, currency: string) {
-	return formatMoneyIn(getLocale() as 'en' | 'sv' | 'nl', minor, currency);
+	return formatMoneyIn(getLocale() as keyof typeof INTL_LOCALE, minor, currency);
 }
 
 /** How a payout account is shown: IBAN in groups of four, bankgiro NNN-NNNN, plusgiro NNNNN-N. */

@@ -15,13 +15,17 @@ function sourceFiles(dir: string): string[] {
 
 describe('translations', () => {
 	const en = load('en');
-	const sv = load('sv');
-	const nl = load('nl');
+	// Every language the portal offers (project.inlang/settings.json), Arabic included.
+	const LOCALES: string[] = JSON.parse(readFileSync('project.inlang/settings.json', 'utf8')).locales;
+	const all = Object.fromEntries(LOCALES.map((l) => [l, load(l)]));
 
-	it('has every key in English, Swedish and Dutch, none empty', () => {
-		expect(keys(sv)).toEqual(keys(en));
-		expect(keys(nl)).toEqual(keys(en));
-		for (const [locale, messages] of Object.entries({ en, sv, nl })) {
+	it('offers English, Swedish, Dutch and Arabic', () => {
+		expect(LOCALES).toEqual(['en', 'sv', 'nl', 'ar']);
+	});
+
+	it('has every key in every language, none empty', () => {
+		for (const [locale, messages] of Object.entries(all)) {
+			expect(keys(messages), `keys of ${locale}`).toEqual(keys(en));
 			const empty = keys(messages).filter((k) => !messages[k]?.trim());
 			expect(empty, `empty messages in ${locale}`).toEqual([]);
 		}
@@ -29,10 +33,7 @@ describe('translations', () => {
 
 	it('uses the same {placeholders} in every language', () => {
 		const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-		for (const k of keys(en)) {
-			expect(params(sv[k]), `sv ${k}`).toEqual(params(en[k]));
-			expect(params(nl[k]), `nl ${k}`).toEqual(params(en[k]));
-		}
+		for (const [locale, messages] of Object.entries(all)) for (const k of keys(en)) expect(params(messages[k] ?? ''), `${locale} ${k}`).toEqual(params(en[k]));
 	});
 
 	it('defines every message the code uses', () => {

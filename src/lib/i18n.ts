@@ -11,4 +11,4 @@ export function t(key: string, params: Record<string, unknown> = {}): string {
 	return typeof fn === 'function' ? fn(params) : key;
 }
 
-export const LOCALE_NAMES = { en: 'English', sv: 'Svenska', nl: 'Nederlands' } as const;
+export const LOCALE_NAMES = { en: 'English', sv: 'Svenska', nl: 'Nederlands', ar: 'العربية' } as const;

@@ -25,7 +25,8 @@ export function moneyInputValue(minor: number | null | undefined): string {
 	return minor % 100 === 0 ? String(minor / 100) : (minor / 100).toFixed(2);
 }
 
-const INTL_LOCALE = { en: 'en-GB', sv: 'sv-SE', nl: 'nl-BE' } as const;
+/** Intl locales per language; Arabic with Latin digits, as on the forms, letters and bank statements residents also read. */
+export const INTL_LOCALE = { en: 'en-GB', sv: 'sv-SE', nl: 'nl-BE', ar: 'ar-u-nu-latn' } as const;
 
 /** Minor units as money in a given language (for emails and messages made on the server). */
 export function formatMoneyIn(locale: keyof typeof INTL_LOCALE, minor: number, currency: string) {

@@ -1,4 +1,4 @@
-export const LOCALES = ['en', 'sv', 'nl'] as const;
+export const LOCALES = ['en', 'sv', 'nl', 'ar'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 /** Roles beyond "applicant", which every signed-in user is. */

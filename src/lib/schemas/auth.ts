@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { LOCALES } from '../roles.ts';
 
 // Messages are message keys; the server translates them (src/lib/server/forms.ts).
 const email = z.string().trim().min(1, 'error_email_required').max(254, 'error_email_invalid').email('error_email_invalid');
 const newPassword = z.string().min(8, 'error_password_too_short').max(256, 'error_password_too_long');
-const locale = z.enum(['en', 'sv', 'nl'], { error: 'error_locale_invalid' });
+const locale = z.enum(LOCALES, { error: 'error_locale_invalid' });
 const name = z.string().trim().min(1, 'error_name_required').max(100, 'error_name_too_long');
 
 export const signUpSchema = z.object({ name, email, password: newPassword, locale });

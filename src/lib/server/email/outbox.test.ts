@@ -38,7 +38,7 @@ describe('the email outbox', () => {
 		const mail = smtp.received.find((m) => m.to === 'joost@example.be');
 		expect(mail?.subject).toBe('Je Kvarter-wachtwoord is gewijzigd');
 		expect(mail?.text).toContain('Hallo Joost,');
-		expect(mail?.html).toContain('<html lang="nl">');
+		expect(mail?.html).toContain('<html lang="nl" dir="ltr">');
 		const [after] = await db.database.db.select().from(emailOutbox).where(eq(emailOutbox.id, row.id));
 		expect(after).toMatchObject({ status: 'sent', attempts: 1, lastError: null });
 	});

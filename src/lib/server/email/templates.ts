@@ -1,6 +1,6 @@
 import * as m from '../../paraglide/messages.js';
 import type { Locale } from '../db/schema/index.ts';
-import { formatMoneyIn } from '../../money.ts';
+import { formatMoneyIn, INTL_LOCALE } from '../../money.ts';
 import { TODO_LABELS, type TodoKind } from '../../todo.ts';
 
 export interface RenderedEmail {
@@ -19,7 +19,7 @@ interface Parts {
 
 /** A calendar day (YYYY-MM-DD) as the reader writes it, e.g. "14 March 2027" / "14 mars 2027". */
 const dayIn = (locale: Locale, day: string) =>
-	/^\d{4}-\d{2}-\d{2}$/.test(day) ? new Intl.DateTimeFormat({ en: 'en-GB', sv: 'sv-SE', nl: 'nl-BE' }[locale], { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`)) : day;
+	/^\d{4}-\d{2}-\d{2}$/.test(day) ? new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`)) : day;
 
 const escapeHtml = (s: string) =>
 	s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -35,7 +35,7 @@ function render(parts: Parts, locale: Locale, municipality: string): RenderedEma
 		...(parts.footer ? [parts.footer, ''] : []),
 		sign
 	].join('\n');
-	const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(parts.subject)}</title></head>
+	const html = `<!doctype html><html lang="${locale}" dir="${locale === 'ar' ? 'rtl' : 'ltr'}"><head><meta charset="utf-8"><title>${escapeHtml(parts.subject)}</title></head>
 <body style="font-family: system-ui, sans-serif; font-size: 16px; line-height: 1.5; color: #1b1b1b; max-width: 40em;">
 <p>${escapeHtml(parts.greeting)}</p>
 ${parts.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}

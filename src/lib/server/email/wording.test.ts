@@ -80,3 +80,12 @@ describe('emails say what happened, in plain words', () => {
 		expect(rows.map((r) => r.title)).toEqual(['Slutrapport']);
 	});
 });
+
+describe('emails in Arabic', () => {
+	it('are written right to left, with Latin digits in amounts and dates', () => {
+		const mail = renderEmail({ template: 'review-assigned', params: { name: 'سلمى', number: 12, url: 'http://x/reviews/1', due: '2027-03-14' } }, 'ar', 'Älvstad');
+		expect(mail.html).toContain('<html lang="ar" dir="rtl">');
+		expect(mail.text).toContain('مرحبًا سلمى،');
+		expect(mail.text).toMatch(/14 مارس 2027/);
+	});
+});

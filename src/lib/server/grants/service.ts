@@ -120,7 +120,16 @@ async function ownerOf(tx: Reader, app: typeof applications.$inferSelect) {
 	return u;
 }
 
-const termsIn = (call: typeof calls.$inferSelect, locale: Locale) => ({ en: call.termsEn, sv: call.termsSv, nl: call.termsNl })[locale] || call.termsEn || call.termsSv || call.termsNl;
+/**
+ * The grant terms in the reader's language, else the first written of English, Swedish, Dutch
+ * (the municipality writes them in those three), with the language they are in.
+ */
+function termsIn(call: typeof calls.$inferSelect, locale: Locale): { text: string; lang: Locale } {
+	const written: [Locale, string][] = [['en', call.termsEn], ['sv', call.termsSv], ['nl', call.termsNl]];
+	const own = written.find(([l, text]) => l === locale && text);
+	const [lang, text] = own ?? written.find(([, text]) => text) ?? [locale, ''];
+	return { text, lang };
+}
 
 /**
  * A grant as the actor may see it: award, conditions, terms in the reader's language, milestones
@@ -160,7 +169,8 @@ export async function getGrant(ctx: Ctx, grantId: string) {
 		application: { id: app.id, title: app.title, summary: app.summary, requestedAmount: app.requestedAmount },
 		organisationName: org?.name ?? null,
 		call: { id: call.id, title: call.title, termsVersion: call.termsVersion },
-		terms: termsIn(call, ctx.locale),
+		terms: termsIn(call, ctx.locale).text,
+		termsLang: termsIn(call, ctx.locale).lang,
 		figures,
 		writeOff: await pendingWriteOff(ctx, grantId),
 		may: mayAll(loaded.actor, GRANT_PAGE_ACTIONS, { relations: loaded.relations, state: grant.status }),
