@@ -88,4 +88,9 @@ test('texts people write are marked with their language on pages in another one 
 	await first.click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveAttribute('lang', lang!);
 	await expectAccessible(page);
+	// Lists too: the staff list marks each application title and its call.
+	await signIn(page, 'officer@kvarter.demo');
+	await page.goto('/staff/applications?lang=en');
+	await expect(page.locator('main table a[href^="/staff/applications/"]').first()).toHaveAttribute('lang', /^(en|sv|nl|ar)$/);
+	await expect(page.locator('main table small[lang="sv"]').first()).toHaveText(/Mötesplatser|Läxhjälp|Sommarlov/);
 });

@@ -34,6 +34,8 @@ for (const lang of ['en', 'sv'] as const) {
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(lang === 'sv' ? 'Att göra' : 'To do');
 		const screen = page.locator('section[aria-labelledby="todo-screen"]');
 		await expect(screen.getByRole('heading', { level: 2 })).toContainText(lang === 'sv' ? 'Ansökningar att granska' : 'Applications to screen');
+		// Each title is marked with the language its applicant writes in (WCAG 3.1.2).
+		await expect(screen.locator('a[href^="/staff/applications/"]').first()).toHaveAttribute('lang', /^(en|sv|nl|ar)$/);
 		await expectAccessible(page);
 		await screen.locator('a[href^="/staff/applications/"]').first().click();
 		await expect(page).toHaveURL(/\/staff\/applications\/\d+$/);

@@ -435,6 +435,7 @@ export async function listMyApplications(ctx: Ctx) {
 		.select({
 			id: applications.id,
 			title: applications.title,
+			language: applications.language,
 			status: applications.status,
 			requestedAmount: applications.requestedAmount,
 			updatedAt: applications.updatedAt,
@@ -505,6 +506,7 @@ export async function listApplicationsForStaff(ctx: Ctx, filter: StaffListFilter
 		.select({
 			id: applications.id,
 			title: applications.title,
+			language: applications.language,
 			status: applications.status,
 			applicantKind: applications.applicantKind,
 			requestedAmount: applications.requestedAmount,
@@ -513,6 +515,7 @@ export async function listApplicationsForStaff(ctx: Ctx, filter: StaffListFilter
 			applicantName: users.name,
 			neighbourhoodName: neighbourhoods.name,
 			callTitle: calls.title,
+			callLanguage: calls.language,
 			currency: funds.currency
 		})
 		.from(applications)

@@ -166,9 +166,9 @@ export async function getGrant(ctx: Ctx, grantId: string) {
 		party,
 		canAccept: mayAll(loaded.actor, ['grant.accept'], { relations: loaded.relations, state: grant.status })['grant.accept'],
 		grant,
-		application: { id: app.id, title: app.title, summary: app.summary, requestedAmount: app.requestedAmount },
+		application: { id: app.id, title: app.title, language: app.language, summary: app.summary, requestedAmount: app.requestedAmount },
 		organisationName: org?.name ?? null,
-		call: { id: call.id, title: call.title, termsVersion: call.termsVersion },
+		call: { id: call.id, title: call.title, language: call.language, termsVersion: call.termsVersion },
 		terms: termsIn(call, ctx.locale).text,
 		termsLang: termsIn(call, ctx.locale).lang,
 		figures,
@@ -191,7 +191,7 @@ export async function listMyGrants(ctx: Ctx) {
 	const actor = requireActor(ctx);
 	const mine = ownApplications(ctx.database.db, actor.id);
 	return ctx.database.db
-		.select({ id: grants.id, status: grants.status, awardedAmount: grants.awardedAmount, title: applications.title, applicationId: applications.id, currency: funds.currency, createdAt: grants.createdAt })
+		.select({ id: grants.id, status: grants.status, awardedAmount: grants.awardedAmount, title: applications.title, language: applications.language, applicationId: applications.id, currency: funds.currency, createdAt: grants.createdAt })
 		.from(grants)
 		.innerJoin(applications, eq(applications.id, grants.applicationId))
 		.innerJoin(funds, eq(funds.id, grants.fundId))
@@ -229,8 +229,10 @@ export async function listGrantsForStaff(ctx: Ctx, filter: GrantFilter) {
 			status: grants.status,
 			awardedAmount: grants.awardedAmount,
 			title: applications.title,
+			language: applications.language,
 			applicationId: applications.id,
 			callTitle: calls.title,
+			callLanguage: calls.language,
 			currency: funds.currency,
 			neighbourhoodName: neighbourhoods.name,
 			grantee: sql<string>`coalesce(${organisations.name}, ${users.name})`,

@@ -73,6 +73,7 @@ export async function dueTranches(ctx: Ctx, filter: QueueFilter = {}) {
 			grantId: grants.id,
 			applicationId: applications.id,
 			title: applications.title,
+			language: applications.language,
 			currency: funds.currency,
 			fundName: funds.name,
 			callTitle: calls.title,

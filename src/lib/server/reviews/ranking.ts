@@ -36,6 +36,7 @@ export async function rankCall(ctx: Ctx, callId: string, by: 'raw' | 'normalised
 			.select({
 				id: applications.id,
 				title: applications.title,
+				language: applications.language,
 				status: applications.status,
 				requestedAmount: applications.requestedAmount,
 				applicantKind: applications.applicantKind,

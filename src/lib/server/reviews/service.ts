@@ -77,6 +77,7 @@ export async function myQueue(ctx: Ctx) {
 			id: reviewAssignments.id,
 			applicationId: applications.id,
 			title: applications.title,
+			language: applications.language,
 			callTitle: calls.title,
 			dueAt: reviewAssignments.dueAt,
 			conflict: reviewAssignments.conflict,

@@ -92,7 +92,7 @@ export async function seedHistory(database: Database, officerId: string, now: Da
 			const [app] = await tx
 				.insert(applications)
 				.values({
-					callId, applicantId, organisationId, applicantKind: kind, status, title, summary, description: summary, targetGroups: ['everyone'], expectedParticipants: p[6],
+					callId, applicantId, organisationId, applicantKind: kind, language: 'sv', status, title, summary, description: summary, targetGroups: ['everyone'], expectedParticipants: p[6],
 					startDate: `${year}-05-01`, endDate: `${year}-11-30`, requestedAmount: kronor * 100, neighbourhoodId: places[place], publicName: kind === 'individual' && n % 2 === 0,
 					createdAt: submitted, updatedAt: decided, submittedAt: submitted, screenedAt: new Date(submitted.getTime() + 3 * DAY), decidedAt: decided, decidedBy: officerId,
 					decisionReason: status === 'rejected' ? 'Other projects reach more residents of the priority areas.' : null

@@ -25,6 +25,8 @@ export interface TodoEntry {
 	/** A day the entry is due or was sent, in the municipality's calendar. */
 	day?: string | null;
 	amount?: { value: number; currency: string };
+	/** The language the title is written in (marked on the page). */
+	lang?: string | null;
 	/** For a call's applications that lack reviewers: how many. */
 	count?: number;
 }
@@ -84,8 +86,8 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 	if (holds(actor, 'application.screen'))
 		add(
 			'screen',
-			(limit) => db.select({ id: applications.id, title: applications.title, at: applications.submittedAt, total }).from(applications).where(and(eq(applications.status, 'submitted'), free)).orderBy(asc(applications.submittedAt)).limit(limit),
-			(r) => ({ id: String(r.id), title: r.title, href: `/staff/applications/${r.id}`, day: dayOfAt(r.at) }),
+			(limit) => db.select({ id: applications.id, title: applications.title, lang: applications.language, at: applications.submittedAt, total }).from(applications).where(and(eq(applications.status, 'submitted'), free)).orderBy(asc(applications.submittedAt)).limit(limit),
+			(r) => ({ id: String(r.id), title: r.title, lang: r.lang, href: `/staff/applications/${r.id}`, day: dayOfAt(r.at) }),
 			'/staff/applications?status=submitted&sort=oldest'
 		);
 	if (holds(actor, 'report.review'))
@@ -93,7 +95,7 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 			'reports',
 			(limit) =>
 				db
-					.select({ grantId: reports.grantId, milestoneId: reports.milestoneId, title: applications.title, milestone: milestones.title, at: reports.submittedAt, total })
+					.select({ grantId: reports.grantId, milestoneId: reports.milestoneId, title: applications.title, lang: applications.language, milestone: milestones.title, at: reports.submittedAt, total })
 					.from(reports)
 					.innerJoin(milestones, eq(milestones.id, reports.milestoneId))
 					.innerJoin(grants, eq(grants.id, reports.grantId))
@@ -101,21 +103,21 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 					.where(and(eq(reports.status, 'submitted'), inArray(grants.status, ['active', 'completed']), free))
 					.orderBy(asc(reports.submittedAt))
 					.limit(limit),
-			(r) => ({ id: r.milestoneId, title: `${r.title} – ${r.milestone}`, href: `/grants/${r.grantId}/reports/${r.milestoneId}`, day: dayOfAt(r.at) })
+			(r) => ({ id: r.milestoneId, title: `${r.title} – ${r.milestone}`, lang: r.lang, href: `/grants/${r.grantId}/reports/${r.milestoneId}`, day: dayOfAt(r.at) })
 		);
 	if (holds(actor, 'grant.confirm_payout'))
 		add(
 			'payout',
 			(limit) =>
 				db
-					.select({ id: payoutAccounts.id, grantId: grants.id, title: applications.title, at: payoutAccounts.createdAt, total })
+					.select({ id: payoutAccounts.id, grantId: grants.id, title: applications.title, lang: applications.language, at: payoutAccounts.createdAt, total })
 					.from(payoutAccounts)
 					.innerJoin(grants, eq(grants.id, payoutAccounts.grantId))
 					.innerJoin(applications, eq(applications.id, grants.applicationId))
 					.where(and(eq(payoutAccounts.status, 'pending'), inArray(grants.status, ['active', 'completed']), free))
 					.orderBy(asc(payoutAccounts.createdAt))
 					.limit(limit),
-			(r) => ({ id: r.id, title: r.title, href: `/grants/${r.grantId}`, day: dayOfAt(r.at) })
+			(r) => ({ id: r.id, title: r.title, lang: r.lang, href: `/grants/${r.grantId}`, day: dayOfAt(r.at) })
 		);
 	if (holds(actor, 'application.assign_reviewers')) {
 		const live = sql`(select count(*) from ${reviewAssignments} ra where ra.application_id = ${applications.id} and ra.released_at is null)`;
@@ -124,14 +126,14 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 			'assign',
 			(limit) =>
 				db
-					.select({ id: calls.id, title: calls.title, n: count(), total: sql<number>`sum(count(*)) over ()`.mapWith(Number) })
+					.select({ id: calls.id, title: calls.title, lang: calls.language, n: count(), total: sql<number>`sum(count(*)) over ()`.mapWith(Number) })
 					.from(applications)
 					.innerJoin(calls, eq(calls.id, applications.callId))
 					.where(and(eq(applications.status, 'in_review'), free, sql`${live} < ${calls.reviewersPerApplication}`))
 					.groupBy(calls.id)
 					.orderBy(asc(calls.title))
 					.limit(limit),
-			(r) => ({ id: r.id, title: r.title, href: `/staff/calls/${r.id}/review`, count: Number(r.n) })
+			(r) => ({ id: r.id, title: r.title, lang: r.lang, href: `/staff/calls/${r.id}/review`, count: Number(r.n) })
 		);
 	}
 	if (holds(actor, 'report.review'))
@@ -139,14 +141,14 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 			'overdue',
 			(limit) =>
 				db
-					.select({ id: milestones.id, grantId: grants.id, title: applications.title, milestone: milestones.title, due: milestones.dueDate, total })
+					.select({ id: milestones.id, grantId: grants.id, title: applications.title, lang: applications.language, milestone: milestones.title, due: milestones.dueDate, total })
 					.from(milestones)
 					.innerJoin(grants, eq(grants.id, milestones.grantId))
 					.innerJoin(applications, eq(applications.id, grants.applicationId))
 					.where(and(eq(grants.status, 'active'), overdueMilestone(milestones.id, day), free))
 					.orderBy(asc(milestones.dueDate))
 					.limit(limit),
-			(r) => ({ id: r.id, title: `${r.title} – ${r.milestone}`, href: `/grants/${r.grantId}/reports/${r.id}`, day: r.due }),
+			(r) => ({ id: r.id, title: `${r.title} – ${r.milestone}`, lang: r.lang, href: `/grants/${r.grantId}/reports/${r.id}`, day: r.due }),
 			'/staff/grants?overdue=1'
 		);
 	if (holds(actor, 'review.work'))
@@ -154,14 +156,14 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 			'reviews',
 			(limit) =>
 				db
-					.select({ id: reviewAssignments.id, title: applications.title, due: reviewAssignments.dueAt, total })
+					.select({ id: reviewAssignments.id, title: applications.title, lang: applications.language, due: reviewAssignments.dueAt, total })
 					.from(reviewAssignments)
 					.innerJoin(applications, eq(applications.id, reviewAssignments.applicationId))
 					.leftJoin(reviews, eq(reviews.assignmentId, reviewAssignments.id))
 					.where(and(eq(reviewAssignments.reviewerId, actor.id), isNull(reviewAssignments.releasedAt), eq(applications.status, 'in_review'), isNull(reviews.submittedAt), free))
 					.orderBy(asc(reviewAssignments.dueAt))
 					.limit(limit),
-			(r) => ({ id: r.id, title: r.title, href: `/reviews/${r.id}`, day: dayOfAt(r.due) }),
+			(r) => ({ id: r.id, title: r.title, lang: r.lang, href: `/reviews/${r.id}`, day: dayOfAt(r.due) }),
 			'/reviews'
 		);
 	if (holds(actor, 'tranche.pay')) {
@@ -171,7 +173,7 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 		const due = and(eq(paymentTranches.status, 'due'), ne(grants.approvedBy, actor.id), free);
 		const tranches = (where: SQL | undefined) => (limit: number) =>
 			db
-				.select({ id: paymentTranches.id, grantId: grants.id, title: applications.title, amount: paymentTranches.amount, currency: funds.currency, due: paymentTranches.dueAt, total })
+				.select({ id: paymentTranches.id, grantId: grants.id, title: applications.title, lang: applications.language, amount: paymentTranches.amount, currency: funds.currency, due: paymentTranches.dueAt, total })
 				.from(paymentTranches)
 				.innerJoin(grants, eq(grants.id, paymentTranches.grantId))
 				.innerJoin(applications, eq(applications.id, grants.applicationId))
@@ -180,7 +182,7 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 				.where(where)
 				.orderBy(asc(paymentTranches.dueAt), asc(paymentTranches.id))
 				.limit(limit);
-		const entry = (r: { id: string; grantId: string; title: string; amount: number; currency: string; due: Date | null }) => ({ id: r.id, title: r.title, href: `/grants/${r.grantId}`, day: dayOfAt(r.due), amount: { value: r.amount, currency: r.currency } });
+		const entry = (r: { id: string; grantId: string; title: string; lang: string | null; amount: number; currency: string; due: Date | null }) => ({ id: r.id, title: r.title, lang: r.lang, href: `/grants/${r.grantId}`, day: dayOfAt(r.due), amount: { value: r.amount, currency: r.currency } });
 		add('payments', tranches(and(due, or(lte(paymentTranches.amount, threshold), and(isNotNull(paymentTranches.approvedForPaymentBy), ne(paymentTranches.approvedForPaymentBy, actor.id))))), entry, '/finance');
 		add('second_approvals', tranches(and(due, gt(paymentTranches.amount, threshold), isNull(paymentTranches.approvedForPaymentBy))), entry, '/finance');
 	}
@@ -191,7 +193,7 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 			'write_offs',
 			(limit) =>
 				db
-					.select({ id: writeOffs.id, grantId: grants.id, title: applications.title, amount: writeOffs.amount, currency: funds.currency, at: writeOffs.proposedAt, total })
+					.select({ id: writeOffs.id, grantId: grants.id, title: applications.title, lang: applications.language, amount: writeOffs.amount, currency: funds.currency, at: writeOffs.proposedAt, total })
 					.from(writeOffs)
 					.innerJoin(grants, eq(grants.id, writeOffs.grantId))
 					.innerJoin(applications, eq(applications.id, grants.applicationId))
@@ -199,7 +201,7 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 					.where(and(eq(writeOffs.status, 'proposed'), ne(writeOffs.proposedBy, actor.id), inArray(writeOffs.proposedAs, proposedAs), free))
 					.orderBy(asc(writeOffs.proposedAt))
 					.limit(limit),
-			(r) => ({ id: r.id, title: r.title, href: `/grants/${r.grantId}`, day: dayOfAt(r.at), amount: { value: r.amount, currency: r.currency } })
+			(r) => ({ id: r.id, title: r.title, lang: r.lang, href: `/grants/${r.grantId}`, day: dayOfAt(r.at), amount: { value: r.amount, currency: r.currency } })
 		);
 	}
 
@@ -207,8 +209,8 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 	const mine = ownApplications(db, actor.id);
 	add(
 		'changes',
-		(limit) => db.select({ id: applications.id, title: applications.title, at: applications.updatedAt, total }).from(applications).where(and(eq(applications.status, 'needs_changes'), mine)).orderBy(asc(applications.updatedAt)).limit(limit),
-		(r) => ({ id: String(r.id), title: r.title, href: `/applications/${r.id}/edit`, day: dayOfAt(r.at) }),
+		(limit) => db.select({ id: applications.id, title: applications.title, lang: applications.language, at: applications.updatedAt, total }).from(applications).where(and(eq(applications.status, 'needs_changes'), mine)).orderBy(asc(applications.updatedAt)).limit(limit),
+		(r) => ({ id: String(r.id), title: r.title, lang: r.lang, href: `/applications/${r.id}/edit`, day: dayOfAt(r.at) }),
 		'/applications'
 	);
 	// Offers are accepted by the organisation's owner, or the resident who applied alone (grant.accept).
@@ -220,21 +222,21 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 		'offers',
 		(limit) =>
 			db
-				.select({ id: grants.id, title: applications.title, amount: grants.awardedAmount, currency: funds.currency, total })
+				.select({ id: grants.id, title: applications.title, lang: applications.language, amount: grants.awardedAmount, currency: funds.currency, total })
 				.from(grants)
 				.innerJoin(applications, eq(applications.id, grants.applicationId))
 				.innerJoin(funds, eq(funds.id, grants.fundId))
 				.where(and(eq(grants.status, 'offered'), owned))
 				.orderBy(asc(grants.createdAt))
 				.limit(limit),
-		(r) => ({ id: r.id, title: r.title, href: `/grants/${r.id}`, amount: { value: r.amount, currency: r.currency } }),
+		(r) => ({ id: r.id, title: r.title, lang: r.lang, href: `/grants/${r.id}`, amount: { value: r.amount, currency: r.currency } }),
 		'/grants'
 	);
 	add(
 		'reports_due',
 		(limit) =>
 			db
-				.select({ id: milestones.id, grantId: grants.id, title: applications.title, milestone: milestones.title, due: milestones.dueDate, total })
+				.select({ id: milestones.id, grantId: grants.id, title: applications.title, lang: applications.language, milestone: milestones.title, due: milestones.dueDate, total })
 				.from(milestones)
 				.innerJoin(grants, eq(grants.id, milestones.grantId))
 				.innerJoin(applications, eq(applications.id, grants.applicationId))
@@ -242,20 +244,20 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 				.where(and(eq(grants.status, 'active'), mine, lte(milestones.dueDate, addDays(day, REPORT_SOON_DAYS)), or(isNull(reports.status), inArray(reports.status, ['draft', 'changes_requested']))))
 				.orderBy(asc(milestones.dueDate))
 				.limit(limit),
-		(r) => ({ id: r.id, title: `${r.title} – ${r.milestone}`, href: `/grants/${r.grantId}/reports/${r.id}`, day: r.due }),
+		(r) => ({ id: r.id, title: `${r.title} – ${r.milestone}`, lang: r.lang, href: `/grants/${r.grantId}/reports/${r.id}`, day: r.due }),
 		'/grants'
 	);
 	add(
 		'drafts',
 		(limit) =>
 			db
-				.select({ id: applications.id, title: applications.title, closes: calls.closesAt, total })
+				.select({ id: applications.id, title: applications.title, lang: applications.language, closes: calls.closesAt, total })
 				.from(applications)
 				.innerJoin(calls, eq(calls.id, applications.callId))
 				.where(and(eq(applications.status, 'draft'), eq(applications.applicantId, actor.id), eq(calls.status, 'published'), or(isNull(calls.closesAt), gt(calls.closesAt, ctx.now))))
 				.orderBy(asc(calls.closesAt))
 				.limit(limit),
-		(r) => ({ id: String(r.id), title: r.title, href: `/applications/${r.id}/edit`, day: dayOfAt(r.closes) }),
+		(r) => ({ id: String(r.id), title: r.title, lang: r.lang, href: `/applications/${r.id}/edit`, day: dayOfAt(r.closes) }),
 		'/applications'
 	);
 

@@ -167,7 +167,7 @@ export async function publicCallOutcomes(db: Reader) {
 	const funded = sql<number>`(select count(*) from ${grants} inner join ${applications} on ${applications.id} = ${grants.applicationId} where ${applications.callId} = ${calls.id} and ${grants.status} in ('active', 'completed', 'closed'))`;
 	const awarded = sql<number>`(select coalesce(sum(${grants.awardedAmount}), 0) from ${grants} inner join ${applications} on ${applications.id} = ${grants.applicationId} where ${applications.callId} = ${calls.id} and ${grants.status} in ('active', 'completed', 'closed'))`;
 	const rows = await db
-		.select({ id: calls.id, title: calls.title, opensAt: calls.opensAt, closesAt: calls.closesAt, currency: funds.currency, applied, funded, awarded })
+		.select({ id: calls.id, title: calls.title, language: calls.language, opensAt: calls.opensAt, closesAt: calls.closesAt, currency: funds.currency, applied, funded, awarded })
 		.from(calls)
 		.innerJoin(funds, eq(funds.id, calls.fundId))
 		.where(ne(calls.status, 'draft'))
