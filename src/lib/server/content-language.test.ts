@@ -36,3 +36,25 @@ describe('the language of what people write', () => {
 		expect(Object.fromEntries(rows.map((r) => [r.id, r.language]))).toEqual({ [a]: 'en', [b]: 'sv' });
 	});
 });
+
+describe('milestone titles', () => {
+	it('are in the call’s language, or the grantee’s for the default final report', async () => {
+		const { decide } = await import('./decisions/service.ts');
+		const { saveApplication, screenApplication, submitApplication } = await import('./applications/service.ts');
+		const { completeApplication } = await import('./testing/fixtures.ts');
+		const { milestones } = await import('./db/schema/index.ts');
+		const officer = await createUser(db, { roles: ['officer'], locale: 'nl' });
+		const place = await neighbourhood(db, await createUser(db, { roles: ['admin'] }), 'Norrbacka');
+		const titles = async (milestoneTemplate: { title: string; months: number }[], who: Awaited<ReturnType<typeof createUser>>) => {
+			const { callId } = await openCall(db, officer, { milestoneTemplate, language: 'sv' });
+			const id = await startApplication(db.ctx(who), callId, null);
+			await saveApplication(db.ctx(who), id, completeApplication(place));
+			await submitApplication(db.ctx(who), id);
+			await screenApplication(db.ctx(officer), id, 'mark_eligible', '');
+			const { grantId } = await decide(db.ctx(officer), { applicationId: id, outcome: 'approve', amount: 1_000_000, conditions: '' });
+			return (await db.database.db.select().from(milestones).where(eq(milestones.grantId, grantId!))).map((m) => [m.title, m.language]);
+		};
+		expect(await titles([{ title: 'Slutrapport', months: 3 }], await createUser(db, { locale: 'en' }))).toEqual([['Slutrapport', 'sv']]);
+		expect(await titles([], await createUser(db, { locale: 'ar' }))).toEqual([['التقرير النهائي', 'ar']]);
+	});
+});

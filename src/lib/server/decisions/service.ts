@@ -77,7 +77,7 @@ export async function decide(ctx: Ctx, d: Decision) {
 			await tx.insert(milestones).values(
 				template.map((m, i) => {
 					const end = app.endDate && m.months === 0 ? app.endDate : addMonths(today(ctx), m.months);
-					return { id: crypto.randomUUID(), grantId, position: i, title: m.title, dueDate: end, isFinal: i === template.length - 1 };
+					return { id: crypto.randomUUID(), grantId, position: i, title: m.title, language: call.milestoneTemplate.length ? call.language : owner.locale, dueDate: end, isFinal: i === template.length - 1 };
 				})
 			);
 			await tx.update(applications).set({ status: t.to, decidedAt: ctx.now, decidedBy: actor.id, updatedAt: ctx.now }).where(eq(applications.id, app.id));

@@ -270,7 +270,10 @@ export async function setMilestones(ctx: Ctx, grantId: string, list: MilestoneIn
 		if (g.party !== 'staff') throw new DomainError('forbidden', 'error_forbidden');
 		assertGrantAction(g, 'grant.set_milestones', 'error_milestones_locked');
 		await tx.delete(milestones).where(eq(milestones.grantId, grantId));
-		await tx.insert(milestones).values(list.map((m, i) => ({ id: crypto.randomUUID(), grantId, position: i, title: m.title.trim(), dueDate: m.dueDate, isFinal: i === list.length - 1 })));
+		// Milestone titles are written in the call's language (the officer's own if the call names none).
+		const [call] = await tx.select({ language: calls.language }).from(calls).where(eq(calls.id, g.app.callId));
+		const language = call?.language ?? ctx.actor!.locale;
+		await tx.insert(milestones).values(list.map((m, i) => ({ id: crypto.randomUUID(), grantId, position: i, title: m.title.trim(), language, dueDate: m.dueDate, isFinal: i === list.length - 1 })));
 		await audit(tx, ctx, { action: 'grant.milestones_set', entityType: 'grant', entityId: grantId, summary: { count: list.length } });
 	});
 }

@@ -128,8 +128,8 @@ export async function seedHistory(database: Database, officerId: string, now: Da
 			await tx.insert(payoutAccounts).values({ id: crypto.randomUUID(), grantId, kind: 'iban', account: 'SE4550000000058398257466', bic: 'ESSESESS', holderName: p[4], status: 'confirmed', createdBy: officerId, createdAt: accepted, confirmedBy: officerId, confirmedAt: accepted });
 			const [m1, m2] = [crypto.randomUUID(), crypto.randomUUID()];
 			await tx.insert(milestones).values([
-				{ id: m1, grantId, position: 0, title: 'Delrapport', dueDate: `${year}-08-31` },
-				{ id: m2, grantId, position: 1, title: 'Slutrapport', dueDate: `${year}-11-30`, isFinal: true }
+				{ id: m1, grantId, position: 0, title: 'Delrapport', language: 'sv', dueDate: `${year}-08-31` },
+				{ id: m2, grantId, position: 1, title: 'Slutrapport', language: 'sv', dueDate: `${year}-11-30`, isFinal: true }
 			]);
 			const reached = p[6];
 			// People come mostly from the project's own neighbourhood, some from the one next door.

@@ -128,7 +128,7 @@ export async function getPublicProject(db: Reader, grantId: string) {
 	if (!row) throw notFound();
 	const [ms, places] = await Promise.all([
 		db
-			.select({ title: milestones.title, dueDate: milestones.dueDate, status: reports.status })
+			.select({ title: milestones.title, language: milestones.language, dueDate: milestones.dueDate, status: reports.status })
 			.from(milestones)
 			.leftJoin(reports, eq(reports.milestoneId, milestones.id))
 			.where(eq(milestones.grantId, grantId))
@@ -141,7 +141,7 @@ export async function getPublicProject(db: Reader, grantId: string) {
 			.where(eq(grants.id, grantId))
 			.orderBy(asc(neighbourhoods.name))
 	]);
-	return { ...toPublic(row), milestones: ms.map((m) => ({ title: m.title, dueDate: m.dueDate, done: m.status === 'accepted' })), neighbourhoods: places.map((p) => p.name) };
+	return { ...toPublic(row), milestones: ms.map((m) => ({ title: m.title, language: m.language, dueDate: m.dueDate, done: m.status === 'accepted' })), neighbourhoods: places.map((p) => p.name) };
 }
 
 /** The years in which grants were awarded, newest first, for the register's filter. */

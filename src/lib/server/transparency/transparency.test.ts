@@ -118,7 +118,7 @@ describe('the public register', () => {
 
 	it('shows a project page, and "not found" for what is not public', async () => {
 		const page = await getPublicProject(db.database.db, town.grantIds[0]);
-		expect(page.milestones).toEqual([{ title: 'Final report', dueDate: '2026-11-30', done: true }]);
+		expect(page.milestones).toEqual([{ title: 'Final report', language: null, dueDate: '2026-11-30', done: true }]);
 		expect((await getPublicProject(db.database.db, town.grantIds[1])).milestones[0].done).toBe(false);
 		expect(page.neighbourhoods).toEqual(['Aby']);
 		await expect(getPublicProject(db.database.db, 'no-such-grant')).rejects.toBeInstanceOf(DomainError);

@@ -1,6 +1,6 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { PAYOUT_ACCOUNT_KINDS, REPORT_STATUSES } from '../../../domain.ts';
-import { users } from './users.ts';
+import { LOCALES, users } from './users.ts';
 import { budgetLines } from './grants.ts';
 import { grants } from './reviews.ts';
 
@@ -40,6 +40,8 @@ export const milestones = sqliteTable(
 			.references(() => grants.id, { onDelete: 'cascade' }),
 		position: integer('position').notNull(),
 		title: text('title').notNull(),
+		/** The language the title is written in (the call's, the grantee's for the default final report, or the officer's who set it). */
+		language: text('language', { enum: LOCALES }),
 		dueDate: text('due_date').notNull(),
 		/** The final report closes the project and declares unspent money. */
 		isFinal: integer('is_final', { mode: 'boolean' }).notNull().default(false),
