@@ -109,11 +109,17 @@ export interface Person {
 
 export type Verdict = { ok: true } | { ok: false; why: 'role' | 'relation' | 'conflict' | 'state'; relation?: Relation };
 
+/** Whether the person holds a role the action needs (any role, when it needs none): lists gate their kinds by it. */
+export function holdsRole(person: Person, action: Action): boolean {
+	const rule: Rule = POLICY[action];
+	return !rule.roles.length || rule.roles.some((r) => person.roles.includes(r));
+}
+
 /** The policy's answer, with the reason of a refusal. */
 export function may(person: Person | null, action: Action, facts: Facts): Verdict {
 	const rule: Rule = POLICY[action];
 	if (!person) return { ok: false, why: 'role' };
-	if (rule.roles.length && !rule.roles.some((r) => person.roles.includes(r))) return { ok: false, why: 'role' };
+	if (!holdsRole(person, action)) return { ok: false, why: 'role' };
 	if (rule.needs && !rule.needs.some((r) => facts.relations.includes(r))) return { ok: false, why: 'relation' };
 	const conflict = rule.excludes?.find((r) => facts.relations.includes(r));
 	if (conflict) return { ok: false, why: 'conflict', relation: conflict };

@@ -1,6 +1,6 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, notInArray, or, type SQL } from 'drizzle-orm';
 import type { Reader } from '../db/client.ts';
-import { organisationMembers, reviewAssignments, reviewerTies } from '../db/schema/index.ts';
+import { applications, organisationMembers, reviewAssignments, reviewerTies } from '../db/schema/index.ts';
 import { assertMay, type Action, type Person, type Relation } from './policy.ts';
 
 export interface ApplicationParties {
@@ -92,4 +92,23 @@ export async function relationsForList(db: Reader, personId: string, application
 			assignments: byApplication.get(app.id),
 			...more
 		});
+}
+
+/**
+ * Where the person has a stake that the policy's CONFLICTED relations exclude (see relationsOf):
+ * the applications they made, those of organisations they belong to or declared a tie to, and
+ * those they declared a review conflict on — as one SQL condition on `applications`, for lists
+ * that filter in the database (the to-do).
+ */
+export async function withoutStake(db: Reader, personId: string): Promise<SQL> {
+	const [members, ties, conflicts] = await Promise.all([
+		db.select({ o: organisationMembers.organisationId }).from(organisationMembers).where(eq(organisationMembers.userId, personId)),
+		db.select({ o: reviewerTies.organisationId }).from(reviewerTies).where(eq(reviewerTies.userId, personId)),
+		db.select({ a: reviewAssignments.applicationId }).from(reviewAssignments).where(and(eq(reviewAssignments.reviewerId, personId), eq(reviewAssignments.conflict, 'declared')))
+	]);
+	const orgs = [...new Set([...members, ...ties].map((x) => x.o))];
+	const conds: SQL[] = [ne(applications.applicantId, personId)];
+	if (orgs.length) conds.push(or(isNull(applications.organisationId), notInArray(applications.organisationId, orgs))!);
+	if (conflicts.length) conds.push(notInArray(applications.id, conflicts.map((c) => c.a)));
+	return and(...conds)!;
 }

@@ -162,6 +162,7 @@ export async function getGrant(ctx: Ctx, grantId: string) {
 	]);
 	const figures = await grantFigures(db, grantId);
 	const today = todayIn(ctx);
+	const terms = termsIn(call, ctx.locale);
 	return {
 		party,
 		canAccept: mayAll(loaded.actor, ['grant.accept'], { relations: loaded.relations, state: grant.status })['grant.accept'],
@@ -169,8 +170,8 @@ export async function getGrant(ctx: Ctx, grantId: string) {
 		application: { id: app.id, title: app.title, language: app.language, summary: app.summary, requestedAmount: app.requestedAmount },
 		organisationName: org?.name ?? null,
 		call: { id: call.id, title: call.title, language: call.language, termsVersion: call.termsVersion },
-		terms: termsIn(call, ctx.locale).text,
-		termsLang: termsIn(call, ctx.locale).lang,
+		terms: terms.text,
+		termsLang: terms.lang,
 		figures,
 		writeOff: await pendingWriteOff(ctx, grantId),
 		may: mayAll(loaded.actor, GRANT_PAGE_ACTIONS, { relations: loaded.relations, state: grant.status }),

@@ -1,9 +1,9 @@
-import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lte, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { addDays, dayOf, today } from '../calendar.ts';
-import type { Actor, Ctx } from '../context.ts';
-import type { Reader } from '../db/client.ts';
-import { applications, calls, funds, grants, milestones, organisationMembers, paymentTranches, payoutAccounts, reports, reviewAssignments, reviewerTies, reviews, writeOffs } from '../db/schema/index.ts';
-import { POLICY, type Action } from '../access/policy.ts';
+import type { Ctx } from '../context.ts';
+import { applications, calls, funds, grants, milestones, organisationMembers, paymentTranches, payoutAccounts, reports, reviewAssignments, reviews, writeOffs } from '../db/schema/index.ts';
+import { holdsRole } from '../access/policy.ts';
+import { withoutStake } from '../access/relations.ts';
 import type { TodoKind } from '../../todo.ts';
 import { ownApplications } from '../applications/service.ts';
 import { overdueMilestone } from '../grants/service.ts';
@@ -43,29 +43,6 @@ export const TODO_SHOWN = 10;
 /** Reports due within this many days are listed for the grantee. */
 const REPORT_SOON_DAYS = 14;
 
-const holds = (actor: Actor, action: Action) => {
-	const roles: readonly string[] = POLICY[action].roles;
-	return roles.length === 0 || actor.roles.some((r) => roles.includes(r));
-};
-
-/**
- * Where the person has a stake that the policy's CONFLICTED relations exclude (relationsOf): the
- * applications they made, those of organisations they belong to or declared a tie to, and those
- * they declared a review conflict on — as one SQL condition on `applications`, for lists.
- */
-async function withoutStake(db: Reader, personId: string): Promise<SQL> {
-	const [members, ties, conflicts] = await Promise.all([
-		db.select({ o: organisationMembers.organisationId }).from(organisationMembers).where(eq(organisationMembers.userId, personId)),
-		db.select({ o: reviewerTies.organisationId }).from(reviewerTies).where(eq(reviewerTies.userId, personId)),
-		db.select({ a: reviewAssignments.applicationId }).from(reviewAssignments).where(and(eq(reviewAssignments.reviewerId, personId), eq(reviewAssignments.conflict, 'declared')))
-	]);
-	const orgs = [...new Set([...members, ...ties].map((x) => x.o))];
-	const conds: SQL[] = [ne(applications.applicantId, personId)];
-	if (orgs.length) conds.push(or(isNull(applications.organisationId), notInArray(applications.organisationId, orgs))!);
-	if (conflicts.length) conds.push(notInArray(applications.id, conflicts.map((c) => c.a)));
-	return and(...conds)!;
-}
-
 /** One kind's rows, each carrying the total of all of them (a window count, read in the same query). */
 type Rows = (limit: number) => PromiseLike<({ total: number } & Record<string, unknown>)[]>;
 const total = sql<number>`count(*) over ()`.mapWith(Number);
@@ -83,14 +60,14 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 	const add = <R extends { total: number }>(kind: TodoKind, rows: (limit: number) => PromiseLike<R[]>, entry: (r: R) => TodoEntry, all?: string) =>
 		kinds.push({ kind, rows: rows as unknown as Rows, entry: entry as (r: never) => TodoEntry, all });
 
-	if (holds(actor, 'application.screen'))
+	if (holdsRole(actor, 'application.screen'))
 		add(
 			'screen',
 			(limit) => db.select({ id: applications.id, title: applications.title, lang: applications.language, at: applications.submittedAt, total }).from(applications).where(and(eq(applications.status, 'submitted'), free)).orderBy(asc(applications.submittedAt)).limit(limit),
 			(r) => ({ id: String(r.id), title: r.title, lang: r.lang, href: `/staff/applications/${r.id}`, day: dayOfAt(r.at) }),
 			'/staff/applications?status=submitted&sort=oldest'
 		);
-	if (holds(actor, 'report.review'))
+	if (holdsRole(actor, 'report.review'))
 		add(
 			'reports',
 			(limit) =>
@@ -105,7 +82,7 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 					.limit(limit),
 			(r) => ({ id: r.milestoneId, title: `${r.title} – ${r.milestone}`, lang: r.lang, href: `/grants/${r.grantId}/reports/${r.milestoneId}`, day: dayOfAt(r.at) })
 		);
-	if (holds(actor, 'grant.confirm_payout'))
+	if (holdsRole(actor, 'grant.confirm_payout'))
 		add(
 			'payout',
 			(limit) =>
@@ -119,7 +96,7 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 					.limit(limit),
 			(r) => ({ id: r.id, title: r.title, lang: r.lang, href: `/grants/${r.grantId}`, day: dayOfAt(r.at) })
 		);
-	if (holds(actor, 'application.assign_reviewers')) {
+	if (holdsRole(actor, 'application.assign_reviewers')) {
 		const live = sql`(select count(*) from ${reviewAssignments} ra where ra.application_id = ${applications.id} and ra.released_at is null)`;
 		// Grouped by call (where assigning is done); the total counts applications.
 		add(
@@ -136,7 +113,7 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 			(r) => ({ id: r.id, title: r.title, lang: r.lang, href: `/staff/calls/${r.id}/review`, count: Number(r.n) })
 		);
 	}
-	if (holds(actor, 'report.review'))
+	if (holdsRole(actor, 'report.review'))
 		add(
 			'overdue',
 			(limit) =>
@@ -151,7 +128,7 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 			(r) => ({ id: r.id, title: `${r.title} – ${r.milestone}`, lang: r.lang, href: `/grants/${r.grantId}/reports/${r.id}`, day: r.due }),
 			'/staff/grants?overdue=1'
 		);
-	if (holds(actor, 'review.work'))
+	if (holdsRole(actor, 'review.work'))
 		add(
 			'reviews',
 			(limit) =>
@@ -166,7 +143,7 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 			(r) => ({ id: r.id, title: r.title, lang: r.lang, href: `/reviews/${r.id}`, day: dayOfAt(r.due) }),
 			'/reviews'
 		);
-	if (holds(actor, 'tranche.pay')) {
+	if (holdsRole(actor, 'tranche.pay')) {
 		// Finance's queue (payments/service.ts dueTranches): due, with confirmed payout details, not
 		// on a grant they approved; above the threshold a payment needs another's second approval first.
 		const threshold = ctx.config.SECOND_APPROVAL_ABOVE;
@@ -186,7 +163,7 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 		add('payments', tranches(and(due, or(lte(paymentTranches.amount, threshold), and(isNotNull(paymentTranches.approvedForPaymentBy), ne(paymentTranches.approvedForPaymentBy, actor.id))))), entry, '/finance');
 		add('second_approvals', tranches(and(due, gt(paymentTranches.amount, threshold), isNull(paymentTranches.approvedForPaymentBy))), entry, '/finance');
 	}
-	if (holds(actor, 'write_off.confirm')) {
+	if (holdsRole(actor, 'write_off.confirm')) {
 		// The confirmer holds the role the proposer did not act in.
 		const proposedAs = (['finance', 'officer'] as const).filter((r) => actor.roles.includes(r === 'finance' ? 'officer' : 'finance'));
 		add(
