@@ -41,6 +41,11 @@ describe('the demo data', () => {
 		expect(ranking.rows).toHaveLength(8);
 		expect(ranking.rows.filter((r) => r.status === 'approved')).toHaveLength(7);
 		expect(ranking.rows.filter((r) => r.score !== null).length).toBeGreaterThanOrEqual(7);
+		// Fatima (the demo reviewer) always has a review to do: on the application still in review.
+		const { todoFor } = await import('../todo/service.ts');
+		const [fatima] = await db.database.db.select().from(users).where(sql`${users.email} = 'reviewer@kvarter.demo'`);
+		const todo = await todoFor(db.ctx({ id: fatima.id, email: fatima.email, name: fatima.name, locale: 'sv', roles: ['reviewer'] }));
+		expect(todo.find((k) => k.kind === 'reviews')?.entries.map((e) => e.title)).toEqual(['Bokcirkel på lätt svenska']);
 		
 		const all = await db.database.db.select().from(grants);
 		const swim = all.find((g) => g.awardedAmount === 3_000_000)!;
