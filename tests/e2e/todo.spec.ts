@@ -56,6 +56,23 @@ test('a reviewer finds their reviews in the to-do and opens one', async ({ page 
 	await expectAccessible(page);
 });
 
+test('texts people write are marked with their language: a report and its messages (WCAG 3.1.2)', async ({ page }) => {
+	await signIn(page, 'officer@kvarter.demo');
+	await page.goto('/todo?lang=ar');
+	const reports = page.locator('section[aria-labelledby="todo-reports"]');
+	await reports.locator('a[href^="/grants/"]').first().click();
+	await expect(page).toHaveURL(/\/reports\//);
+	// The grantee's narrative and the budget lines of the application are marked; the page is in Arabic.
+	await expect(page.locator('html')).toHaveAttribute('lang', 'ar');
+	await expect(page.locator('textarea[name="narrative"]')).toHaveAttribute('lang', /^(en|sv|nl)$/);
+	await expect(page.locator('main table td span[lang]').first()).toHaveAttribute('lang', /^(en|sv|nl)$/);
+	await expectAccessible(page);
+	// An application whose applicant was asked for changes: the officer's message is marked.
+	await page.goto('/staff/applications?status=needs_changes&lang=ar');
+	await page.locator('main table a[href^="/staff/applications/"]').first().click();
+	await expect(page.locator('ul.messages li p[lang]').first()).toHaveAttribute('lang', /^(en|sv|nl)$/);
+});
+
 test.describe('without JavaScript', () => {
 	test.use({ javaScriptEnabled: false });
 	test('the daily email is turned on and off from the account page, in Swedish', async ({ page }) => {

@@ -285,6 +285,8 @@ describe('who may see and change an application', () => {
 		const staffView = await getApplication(db.ctx(officer), id);
 		const applicantView = await getApplication(db.ctx(applicant), id);
 		expect(staffView.messages.map((m) => m.visibility)).toEqual(['internal', 'applicant', 'applicant']);
+		// Each message records the language its author writes in (pages mark it: WCAG 3.1.2).
+		expect(staffView.messages.map((m) => m.language)).toEqual(['en', 'en', 'sv']);
 		expect(applicantView.messages.map((m) => m.body)).toEqual(['Could you send the partner letter?', 'Yes, attached tomorrow.']);
 		expect(applicantView.timeline.every((e) => e.actorName === null)).toBe(true);
 	});

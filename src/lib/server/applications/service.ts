@@ -283,7 +283,7 @@ export async function screenApplication(ctx: Ctx, id: number, outcome: Screening
 			.update(applications)
 			.set({ status: t.to, screenedAt: ctx.now, updatedAt: ctx.now, screeningNote: body || null })
 			.where(and(eq(applications.id, id), eq(applications.status, app.status)));
-		if (body) await tx.insert(applicationMessages).values({ applicationId: id, authorId: actor.id, body, visibility: 'applicant', createdAt: ctx.now });
+		if (body) await tx.insert(applicationMessages).values({ applicationId: id, authorId: actor.id, body, language: actor.locale, visibility: 'applicant', createdAt: ctx.now });
 		const action = { mark_eligible: 'marked_eligible', mark_ineligible: 'marked_ineligible', request_changes: 'changes_requested' }[outcome];
 		await audit(tx, ctx, { action: `application.${action}`, entityType: 'application', entityId: String(id), summary: body ? { message: body.slice(0, 200) } : undefined });
 		const [owner] = await tx.select().from(users).where(eq(users.id, app.applicantId));
@@ -308,7 +308,7 @@ export async function postMessage(ctx: Ctx, id: number, bodyInput: string, visib
 		const { app, party, actor } = await loadFor(tx, ctx, id);
 		await assertMayOnApplication(tx, actor, party === 'applicant' ? 'application.message_staff' : 'application.message_applicant', app);
 		const v: MessageVisibility = party === 'applicant' ? 'applicant' : visibility === 'internal' ? 'internal' : 'applicant';
-		await tx.insert(applicationMessages).values({ applicationId: id, authorId: actor.id, body, visibility: v, createdAt: ctx.now });
+		await tx.insert(applicationMessages).values({ applicationId: id, authorId: actor.id, body, language: actor.locale, visibility: v, createdAt: ctx.now });
 		await audit(tx, ctx, { action: 'application.message_posted', entityType: 'application', entityId: String(id), summary: { visibility: v } });
 		if (party === 'staff' && v === 'applicant') {
 			const [owner] = await tx.select().from(users).where(eq(users.id, app.applicantId));
@@ -377,6 +377,7 @@ export async function getApplication(ctx: Ctx, id: number) {
 			.select({
 				id: applicationMessages.id,
 				body: applicationMessages.body,
+				language: applicationMessages.language,
 				visibility: applicationMessages.visibility,
 				createdAt: applicationMessages.createdAt,
 				authorName: users.name,

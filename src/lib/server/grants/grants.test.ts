@@ -151,7 +151,9 @@ describe('reports', () => {
 		expect(await codeOf(saveReport(db.ctx(grantee), grantId, half.id, report(), false))).toBe('invalid_state');
 		expect(await codeOf(reviewReport(db.ctx(officer), grantId, half.id, 'request_changes', ''))).toBe('invalid');
 		expect(await codeOf(reviewReport(db.ctx(grantee), grantId, half.id, 'accept', ''))).toBe('forbidden');
-		await reviewReport(db.ctx(officer), grantId, half.id, 'request_changes', 'How many volunteers helped?');
+		await reviewReport(db.ctx({ ...officer, locale: 'nl' }), grantId, half.id, 'request_changes', 'Hoeveel vrijwilligers hielpen mee?');
+		// The report's text is in its writer's language, the feedback in the officer's (pages mark both).
+		expect((await getReport(db.ctx(officer), grantId, half.id)).report).toMatchObject({ language: 'en', feedbackLanguage: 'nl', status: 'changes_requested' });
 		await saveReport(db.ctx(grantee), grantId, half.id, report({ narrative: 'We met every Tuesday with six volunteers.', spending: { [l1.id]: 300_000 } }), true);
 		await reviewReport(db.ctx(officer), grantId, half.id, 'accept', '');
 		// The final tranche waits for the final report (invariant 3).

@@ -73,6 +73,8 @@ export async function getReport(ctx: Ctx, grantId: string, milestoneId: string) 
 		editable: party === 'grantee' && may['report.edit'] && (!report || REPORT_EDITABLE.includes(report.status)),
 		reviewable: party === 'staff' && may['report.review'] && report?.status === 'submitted',
 		budgetLines: lines.map((l) => ({ ...l, spent: spending.find((s) => s.budgetLineId === l.id)?.amount ?? null })),
+		/** The budget lines are written in the application's language. */
+		applicationLanguage: app.language,
 		files,
 		neighbourhoods: places.map((p) => ({ id: p.id, name: p.name, reached: !!p.reached }))
 	};
@@ -131,6 +133,7 @@ export async function saveReport(ctx: Ctx, grantId: string, milestoneId: string,
 		const id = existing?.id ?? crypto.randomUUID();
 		const values = {
 			narrative: input.narrative.trim(),
+			language: ctx.actor!.locale,
 			participants: input.participants,
 			participantsByNeighbourhood: input.participantsByNeighbourhood,
 			unspentAmount: milestone.isFinal ? input.unspentAmount : null,
@@ -163,7 +166,7 @@ export async function reviewReport(ctx: Ctx, grantId: string, milestoneId: strin
 		const [report] = await tx.select().from(reports).where(eq(reports.milestoneId, milestoneId));
 		if (!report) throw new DomainError('invalid_state', 'error_transition_not_allowed', undefined, { status: 'draft' });
 		const move = assertMove(REPORT_WORKFLOW, outcome, report.status, party);
-		await tx.update(reports).set({ status: move.to, feedback: feedback || null, reviewedAt: ctx.now, reviewedBy: ctx.actor!.id }).where(eq(reports.id, report.id));
+		await tx.update(reports).set({ status: move.to, feedback: feedback || null, feedbackLanguage: feedback ? ctx.actor!.locale : null, reviewedAt: ctx.now, reviewedBy: ctx.actor!.id }).where(eq(reports.id, report.id));
 		if (outcome === 'accept') {
 			if (milestone.isFinal) {
 				// The unspent money is settled against the payments: none may be on its way meanwhile.

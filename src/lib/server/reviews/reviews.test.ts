@@ -177,7 +177,7 @@ describe('the review itself', () => {
 		expect(loaded).not.toContain('Förening 0');
 		expect(form.application.description).not.toBe('');
 		// r2 submits first; r1 still cannot see it.
-		await saveReview(db.ctx(r2), a2.id, fullReview(crit, 5), true);
+		await saveReview(db.ctx({ ...r2, locale: 'nl' }), a2.id, fullReview(crit, 5), true);
 		await saveReview(db.ctx(r1), a1.id, { ...fullReview(crit, 3), recommendation: null }, false);
 		expect((await getReviewForm(db.ctx(r1), a1.id)).others).toBeNull();
 		// Submitting needs a recommendation and every justification.
@@ -187,6 +187,8 @@ describe('the review itself', () => {
 		const after = await getReviewForm(db.ctx(r1), a1.id);
 		expect(after.others).toHaveLength(1);
 		expect(after.others![0].score).toBe(100);
+		// Each review records the language its reviewer writes in; the page marks the justifications.
+		expect([after.review?.language, after.others![0].language]).toEqual(['en', 'nl']);
 		// Submitted reviews are locked.
 		expect(await codeOf(saveReview(db.ctx(r1), a1.id, fullReview(crit, 1), true))).toBe('invalid_state');
 	});

@@ -197,6 +197,7 @@ export async function getReviewForm(ctx: Ctx, assignmentId: string) {
 			recommendation: review.recommendation,
 			suggestedAmount: review.suggestedAmount,
 			commentsForStaff: review.commentsForStaff,
+			language: review.language,
 			submittedAt: review.submittedAt,
 			scores: Object.fromEntries(scores.map((s) => [s.criterionId, { score: s.score, justification: s.justification }]))
 		},
@@ -206,7 +207,7 @@ export async function getReviewForm(ctx: Ctx, assignmentId: string) {
 
 async function otherReviews(db: Reader, applicationId: number, ownReviewId: string, crit: (typeof criteria.$inferSelect)[]) {
 	const rows = await db
-		.select({ id: reviews.id, recommendation: reviews.recommendation, submittedAt: reviews.submittedAt })
+		.select({ id: reviews.id, recommendation: reviews.recommendation, language: reviews.language, submittedAt: reviews.submittedAt })
 		.from(reviews)
 		.where(and(eq(reviews.applicationId, applicationId), ne(reviews.id, ownReviewId)));
 	const submitted = rows.filter((r) => r.submittedAt);
@@ -217,6 +218,8 @@ async function otherReviews(db: Reader, applicationId: number, ownReviewId: stri
 		out.push({
 			label: i + 1,
 			recommendation: r.recommendation,
+			/** The language its justifications are written in. */
+			language: r.language,
 			score: weightedScore(crit, scores),
 			scores: crit.map((c) => ({ name: c.name, score: scores.find((s) => s.criterionId === c.id)?.score ?? null, justification: scores.find((s) => s.criterionId === c.id)?.justification ?? '' }))
 		});
@@ -268,6 +271,7 @@ export async function saveReview(ctx: Ctx, assignmentId: string, input: ReviewIn
 			recommendation: input.recommendation,
 			suggestedAmount: input.suggestedAmount,
 			commentsForStaff: input.commentsForStaff.trim(),
+			language: ctx.actor!.locale,
 			updatedAt: ctx.now,
 			submittedAt: submit ? ctx.now : null
 		};

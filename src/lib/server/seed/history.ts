@@ -135,8 +135,8 @@ export async function seedHistory(database: Database, officerId: string, now: Da
 			// People come mostly from the project's own neighbourhood, some from the one next door.
 			const origin = { [places[p[2]]]: Math.round(reached * 0.8), [places[i % 2 ? 'Solhöjden' : 'Gamla staden']]: reached - Math.round(reached * 0.8) };
 			await tx.insert(reports).values([
-				{ id: crypto.randomUUID(), milestoneId: m1, grantId, narrative: 'Halvvägs: aktiviteterna är i gång.', participants: Math.round(reached / 2), participantsByNeighbourhood: {}, status: 'accepted', updatedAt: at(9, 5), submittedAt: at(9, 5), reviewedAt: at(9, 10), reviewedBy: officerId },
-				{ id: crypto.randomUUID(), milestoneId: m2, grantId, narrative: 'Projektet är genomfört.', participants: reached, participantsByNeighbourhood: origin, unspentAmount: unspent, status: 'accepted', updatedAt: at(11, 28), submittedAt: at(11, 28), reviewedAt: at(12, 1), reviewedBy: officerId }
+				{ id: crypto.randomUUID(), milestoneId: m1, grantId, narrative: 'Halvvägs: aktiviteterna är i gång.', language: 'sv', participants: Math.round(reached / 2), participantsByNeighbourhood: {}, status: 'accepted', updatedAt: at(9, 5), submittedAt: at(9, 5), reviewedAt: at(9, 10), reviewedBy: officerId },
+				{ id: crypto.randomUUID(), milestoneId: m2, grantId, narrative: 'Projektet är genomfört.', language: 'sv', participants: reached, participantsByNeighbourhood: origin, unspentAmount: unspent, status: 'accepted', updatedAt: at(11, 28), submittedAt: at(11, 28), reviewedAt: at(12, 1), reviewedBy: officerId }
 			]);
 			await tx.insert(ledgerEntries).values([
 				{ fundId, grantId, kind: 'commitment', amount, idempotencyKey: `award:${grantId}`, actorId: officerId, at: decided },

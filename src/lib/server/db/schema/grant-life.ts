@@ -62,6 +62,8 @@ export const reports = sqliteTable(
 			.notNull()
 			.references(() => grants.id, { onDelete: 'cascade' }),
 		narrative: text('narrative').notNull().default(''),
+		/** The language the report's texts are written in (of the person who last saved it). */
+		language: text('language', { enum: LOCALES }),
 		participants: integer('participants'),
 		/** Participants per neighbourhood id, for the equity statistics. */
 		participantsByNeighbourhood: text('participants_by_neighbourhood', { mode: 'json' }).$type<Record<string, number>>().notNull().default({}),
@@ -69,6 +71,8 @@ export const reports = sqliteTable(
 		unspentAmount: integer('unspent_amount'),
 		status: text('status', { enum: REPORT_STATUSES }).notNull().default('draft'),
 		feedback: text('feedback'),
+		/** The language of the feedback (the reviewing officer's). */
+		feedbackLanguage: text('feedback_language', { enum: LOCALES }),
 		updatedAt: ts('updated_at').notNull(),
 		submittedAt: ts('submitted_at'),
 		reviewedAt: ts('reviewed_at'),

@@ -273,6 +273,8 @@ export const applicationMessages = sqliteTable(
 			.notNull()
 			.references(() => users.id),
 		body: text('body').notNull(),
+		/** The language the message is written in (its author's). */
+		language: text('language', { enum: LOCALES }),
 		visibility: text('visibility', { enum: MESSAGE_VISIBILITIES }).notNull(),
 		createdAt: ts('created_at').notNull()
 	},

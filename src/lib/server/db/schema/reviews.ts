@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { PAYMENT_TRIGGERS, RECOMMENDATIONS, TIE_KINDS, TRANCHE_STATUSES } from '../../../domain.ts';
-import { users } from './users.ts';
+import { LOCALES, users } from './users.ts';
 import { applications, calls, criteria, funds, organisations } from './grants.ts';
 
 const ts = (name: string) => integer(name, { mode: 'timestamp_ms' });
@@ -87,6 +87,8 @@ export const reviews = sqliteTable(
 		/** Minor units; optional. */
 		suggestedAmount: integer('suggested_amount'),
 		commentsForStaff: text('comments_for_staff').notNull().default(''),
+		/** The language the justifications and comments are written in (the reviewer's). */
+		language: text('language', { enum: LOCALES }),
 		updatedAt: ts('updated_at').notNull(),
 		submittedAt: ts('submitted_at')
 	},
