@@ -1,4 +1,4 @@
-// Kvarter's command line: `npm run db:migrate`, `npm run seed [-- --size N] [--grants N]`,
+// Kvarter's command line: `npm run db:migrate`, `npm run seed [-- --size N] [--grants G] [--reviews-each R]`,
 // `npm run admin -- create-admin EMAIL [--name "Full Name"]`, `npm run reconcile`.
 import { eq } from 'drizzle-orm';
 import { ConfigError, loadConfig } from '../src/lib/server/config.ts';
@@ -8,7 +8,7 @@ import { hashPassword } from '../src/lib/server/auth/password.ts';
 import { generateToken } from '../src/lib/server/auth/tokens.ts';
 import { seedDemo } from '../src/lib/server/seed/demo.ts';
 import { seedGrants } from '../src/lib/server/seed/grants.ts';
-import { seedApplicationsAtScale, seedGrantsAtScale } from '../src/lib/server/seed/scale.ts';
+import { seedApplicationsAtScale, seedGrantsAtScale, seedReviewsAtScale } from '../src/lib/server/seed/scale.ts';
 
 const [command, ...args] = process.argv.slice(2);
 const option = (name: string) => {
@@ -33,9 +33,12 @@ async function main() {
 				await seedGrants(database, config);
 				const grantCount = Number(option('grants') ?? 0);
 				if (!Number.isInteger(grantCount) || grantCount < 0) throw new Error('--grants must be a whole number');
-				if (size > 0) await seedApplicationsAtScale(database, size);
+				if (grantCount > size) throw new Error('--grants counts applications that became grants: it cannot be more than --size');
+				// --size generated applications in all: --grants of them approved with a grant, the rest in the other states.
+				if (size > grantCount) await seedApplicationsAtScale(database, size - grantCount);
 				if (grantCount > 0) await seedGrantsAtScale(database, grantCount);
-				console.log(`Demo data seeded (${size} generated applications, ${grantCount} generated grants) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+				const reviewCount = size > 0 ? await seedReviewsAtScale(database, Number(option('reviews-each') ?? 3)) : 0;
+				console.log(`Demo data seeded (${size} generated applications, ${grantCount} of them with a grant, ${reviewCount} generated reviews) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 				return;
 			}
 			case 'reconcile': {

@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { applicationNeighbourhoods, applications, budgetLines, calls, funds, grants, ledgerEntries, neighbourhoods, organisationMembers, organisations, paymentTranches, payoutAccounts, userRoles, users } from '../db/schema/index.ts';
+import { applicationNeighbourhoods, applications, budgetLines, callReviewers, calls, criteria, funds, grants, ledgerEntries, neighbourhoods, organisationMembers, organisations, paymentTranches, payoutAccounts, reviewAssignments, reviews, reviewScores, userRoles, users } from '../db/schema/index.ts';
 import { hashPassword } from '../auth/password.ts';
 import type { ApplicationStatus, OrganisationKind } from '../../domain.ts';
 
@@ -8,18 +8,30 @@ const FIRST = ['Amir', 'Sara', 'Johan', 'Leila', 'Erik', 'Noor', 'Anna', 'Yusuf'
 const LAST = ['Andersson', 'Mohamed', 'Peeters', 'Nilsson', 'Ahmadi', 'Maes', 'Johansson', 'Karimi', 'Willems', 'Eriksson', 'Haddad', 'Claes', 'Larsson', 'Osman', 'Jacobs', 'Berg'];
 const WHAT = ['Läxhjälp', 'Språkcafé', 'Fotboll', 'Odling', 'Matlagning', 'Teater', 'Cykelverkstad', 'Dans', 'Schack', 'Musik', 'Huiswerkklas', 'Buurtfeest', 'Homework club', 'Repair café', 'Choir'];
 const WHERE = ['för unga', 'för familjer', 'för seniorer', 'på lördagar', 'i parken', 'på biblioteket', 'voor nieuwkomers', 'for everyone'];
+// Approved applications come only with their grant (seedGrantsAtScale), as in the real flow.
 const SPREAD: [ApplicationStatus, number][] = [
-	['submitted', 20], ['in_review', 30], ['approved', 15], ['rejected', 15], ['ineligible', 5], ['needs_changes', 5], ['withdrawn', 5], ['draft', 5]
+	['submitted', 20], ['in_review', 40], ['rejected', 20], ['ineligible', 5], ['needs_changes', 5], ['withdrawn', 5], ['draft', 5]
 ];
 const KINDS: OrganisationKind[] = ['association', 'school', 'informal_group'];
 
+/** The call generated data goes into: the latest published call already open (the demo's open call). */
+export async function scaleCall(database: Database, now = new Date()) {
+	const [call] = await database.db
+		.select()
+		.from(calls)
+		.where(and(eq(calls.status, 'published'), lte(calls.opensAt, now)))
+		.orderBy(desc(calls.opensAt))
+		.limit(1);
+	if (!call) throw new Error('seed the demo data first: no published call');
+	return call;
+}
+
 /**
  * Generates `count` applications (with applicants, organisations, budget lines, neighbourhoods
- * and search rows) in the first published call, in batches: for measuring lists at real size.
+ * and search rows) in the call `scaleCall` names, in batches: for measuring lists at real size.
  */
 export async function seedApplicationsAtScale(database: Database, count: number, now = new Date(), only?: ApplicationStatus) {
-	const [call] = await database.db.select().from(calls).where(eq(calls.status, 'published')).orderBy(asc(calls.opensAt)).limit(1);
-	if (!call) throw new Error('seed the demo data first: no published call');
+	const call = await scaleCall(database, now);
 	const places = (await database.db.select({ id: neighbourhoods.id }).from(neighbourhoods)).map((r) => r.id);
 	const passwordHash = await hashPassword(crypto.randomUUID());
 	const tag = Date.now().toString(36);
@@ -167,5 +179,63 @@ export async function seedGrantsAtScale(database: Database, count: number, now =
 			await tx.insert(payoutAccounts).values(payoutRows);
 			for (let i = 0; i < ledgerRows.length; i += 500) await tx.insert(ledgerEntries).values(ledgerRows.slice(i, i + 500));
 		});
+	}
+}
+
+/**
+ * Gives every generated application that reviewers have seen (in review, approved, rejected) of
+ * the call `scaleCall` names `perApplication` submitted reviews with a score per criterion, by a
+ * pool of generated reviewers appointed to the call: for measuring the ranking and the queues.
+ * Returns how many reviews it made.
+ */
+export async function seedReviewsAtScale(database: Database, perApplication = 3, now = new Date()) {
+	const call = await scaleCall(database, now);
+	const crit = await database.db.select({ id: criteria.id, scaleMax: criteria.scaleMax }).from(criteria).where(eq(criteria.callId, call.id));
+	const passwordHash = await hashPassword(crypto.randomUUID());
+	const tag = Date.now().toString(36);
+	const pool = Array.from({ length: 60 }, (_, i) => ({
+		id: crypto.randomUUID(),
+		email: `granskare.${tag}.${i}@example.org`,
+		name: `${FIRST[(i * 3) % FIRST.length]} ${LAST[(i * 5) % LAST.length]}`,
+		locale: (['sv', 'nl', 'en'] as const)[i % 3],
+		passwordHash,
+		emailVerifiedAt: now,
+		createdAt: now
+	}));
+	await database.write(async (tx) => {
+		await tx.insert(users).values(pool);
+		await tx.insert(userRoles).values(pool.map((u) => ({ userId: u.id, role: 'reviewer' as const, grantedAt: now })));
+		await tx.insert(callReviewers).values(pool.map((u) => ({ callId: call.id, userId: u.id, appointedBy: 'scale-seed', createdAt: now })));
+	});
+	let made = 0;
+	for (let cursor = 0; ; ) {
+		const apps = await database.db
+			.select({ id: applications.id })
+			.from(applications)
+			.where(and(eq(applications.callId, call.id), inArray(applications.status, ['in_review', 'approved', 'rejected']), gt(applications.id, cursor), sql`not exists (select 1 from ${reviewAssignments} ra where ra.application_id = ${applications.id})`))
+			.orderBy(asc(applications.id))
+			.limit(500);
+		if (apps.length === 0) return made;
+		cursor = apps[apps.length - 1].id;
+		await database.write(async (tx) => {
+			const assignmentRows = [];
+			const reviewRows = [];
+			const scoreRows = [];
+			for (const a of apps) {
+				for (let k = 0; k < perApplication; k++) {
+					const reviewer = pool[(a.id * 7 + k * 13) % pool.length];
+					const assignmentId = crypto.randomUUID();
+					const reviewId = crypto.randomUUID();
+					assignmentRows.push({ id: assignmentId, applicationId: a.id, reviewerId: reviewer.id, assignedBy: 'scale-seed', assignedAt: now, dueAt: now, conflict: 'none' as const, declaredAt: now });
+					const base = 1 + ((a.id + k) % 5);
+					reviewRows.push({ id: reviewId, assignmentId, applicationId: a.id, reviewerId: reviewer.id, recommendation: base >= 3 ? ('fund' as const) : ('do_not_fund' as const), language: reviewer.locale, updatedAt: now, submittedAt: now });
+					for (const [ci, c] of crit.entries()) scoreRows.push({ reviewId, criterionId: c.id, score: Math.min(c.scaleMax, base + (ci % 2)), justification: 'Genererad bedömning.' });
+				}
+			}
+			for (let i = 0; i < assignmentRows.length; i += 500) await tx.insert(reviewAssignments).values(assignmentRows.slice(i, i + 500));
+			for (let i = 0; i < reviewRows.length; i += 500) await tx.insert(reviews).values(reviewRows.slice(i, i + 500));
+			for (let i = 0; i < scoreRows.length; i += 500) await tx.insert(reviewScores).values(scoreRows.slice(i, i + 500));
+		});
+		made += apps.length * perApplication;
 	}
 }
