@@ -25,7 +25,7 @@ export async function fundAvailable(db: Reader, fundId: string) {
  * score, and the funding line: the running total of requests, in rank order, against what the
  * fund has left. A handful of queries whatever the size. Refuses: forbidden, not_found.
  */
-export async function rankCall(ctx: Ctx, callId: string, by: 'raw' | 'normalised' = 'raw') {
+export async function rankCall(ctx: Ctx, callId: string, by: 'raw' | 'normalised' = 'raw', view: RankingView = {}) {
 	requireRoleIn(ctx, ['officer', 'admin']);
 	const db = ctx.database.db;
 	const [call] = await db.select().from(calls).where(eq(calls.id, callId));
@@ -107,14 +107,37 @@ export async function rankCall(ctx: Ctx, callId: string, by: 'raw' | 'normalised
 		return { ...r, rank: i + 1, runningTotal: running, withinBudget: r.status !== 'in_review' || running <= money.available };
 	});
 	const decided = rows.filter((r) => r.daysToDecision !== null);
+	// One page of the ranking (ranks and the funding line stay those of the whole call), and the
+	// selected rows wherever they are, for the decision form.
+	const size = view.pageSize ?? Math.max(1, ranked.length);
+	const pageCount = Math.max(1, Math.ceil(ranked.length / size));
+	const page = Math.min(Math.max(1, view.page ?? 1), pageCount);
+	const selectedIds = view.top ? ranked.slice(0, view.top).map((r) => r.id) : [...new Set(view.selected ?? [])];
+	const chosen = new Set(selectedIds);
 	return {
 		call: { id: call.id, title: call.title, decisionDays: call.decisionDays, reviewersPerApplication: call.reviewersPerApplication },
 		money,
-		rows: ranked,
+		rows: ranked.slice((page - 1) * size, page * size),
+		total: ranked.length,
+		page,
+		pageCount,
+		selected: ranked.filter((r) => chosen.has(r.id)),
 		by,
 		averageDaysToDecision: decided.length ? decided.reduce((n, r) => n + r.daysToDecision!, 0) / decided.length : null
 	};
 }
+
+/** Which part of a ranking to return: a page of it, and the rows selected (by id, or the top N). */
+export interface RankingView {
+	page?: number;
+	/** Rows per page; all of them when not given. */
+	pageSize?: number;
+	selected?: number[];
+	top?: number;
+}
+
+/** Rows per page of the ranking page. */
+export const RANKING_PAGE_SIZE = 50;
 
 export interface EquitySplit {
 	label: string;

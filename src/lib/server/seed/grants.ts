@@ -18,7 +18,8 @@ import { seedHistory } from './history.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
-async function actorByEmail(database: Database, email: string): Promise<Actor> {
+/** A demo person as an actor, with their roles (for the seed, and tests that act as the demo people). */
+export async function actorByEmail(database: Database, email: string): Promise<Actor> {
 	const [u] = await database.db.select().from(users).where(eq(users.email, email));
 	const roles = await database.db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, u.id));
 	return { id: u.id, email: u.email, name: u.name, locale: u.locale, roles: roles.map((r) => r.role) };

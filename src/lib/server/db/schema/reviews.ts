@@ -140,7 +140,12 @@ export const grants = sqliteTable(
 		owedBack: integer('owed_back').notNull().default(0)
 	},
 	// One live grant per application; a cancelled one (a reversed decision) stays on record beside it.
-	(t) => [uniqueIndex('grants_application_live_unique').on(t.applicationId).where(sql`status <> 'cancelled'`), index('grants_fund_idx').on(t.fundId, t.status), index('grants_application_idx').on(t.applicationId), index('grants_created_idx').on(t.createdAt, t.id)]
+	(t) => [uniqueIndex('grants_application_live_unique').on(t.applicationId).where(sql`status <> 'cancelled'`), index('grants_fund_idx').on(t.fundId, t.status), index('grants_application_idx').on(t.applicationId), index('grants_created_idx').on(t.createdAt, t.id),
+		// Lists by state (the register's public states, staff's filter, the active ones for overdue reports), covering the register's count and years.
+		index('grants_status_idx').on(t.status, t.createdAt, t.acceptedAt),
+		// Finance's list of money owed back.
+		index('grants_owing_idx').on(t.closedAt).where(sql`owed_back > 0`)
+	]
 );
 
 export const paymentTranches = sqliteTable(

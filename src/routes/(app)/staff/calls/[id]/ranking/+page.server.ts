@@ -1,22 +1,23 @@
 import { fail } from '@sveltejs/kit';
 import { requireRole } from '#lib/server/auth/guards.ts';
 import { attempt, errorsOf, field, readForm } from '#lib/server/forms.ts';
-import { equityPreview, rankCall } from '#lib/server/reviews/ranking.ts';
+import { equityPreview, rankCall, RANKING_PAGE_SIZE } from '#lib/server/reviews/ranking.ts';
 import { decideMany } from '#lib/server/decisions/service.ts';
 import { parseDecisions } from '#lib/server/decisions/form.ts';
 import { t } from '#lib/i18n.ts';
 import type { Actions, PageServerLoad } from './$types';
-import { idsQ, oneOfQ, readQuery } from '#lib/server/query.ts';
+import { idsQ, oneOfQ, pageQ, readQuery } from '#lib/server/query.ts';
 import { z } from 'zod';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = requireRole(event, 'officer', 'admin');
-	const { by = 'raw', top } = readQuery(event.url, { by: oneOfQ(['raw', 'normalised']), top: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined) });
+	const q = readQuery(event.url, { by: oneOfQ(['raw', 'normalised']), page: pageQ, top: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined) });
 	const started = performance.now();
-	const result = await attempt({}, () => rankCall(ctx, event.params.id, by));
+	const view = { page: q.page, pageSize: RANKING_PAGE_SIZE, top: q.top, selected: idsQ(event.url, 'select') };
+	const result = await attempt({}, () => rankCall(ctx, event.params.id, q.by ?? 'raw', view));
 	if (!('ok' in result)) return { ranking: null, preview: null, selected: [] as number[] };
 	event.setHeaders({ 'server-timing': `ranking;dur=${Math.round(performance.now() - started)}` });
-	const selected = top ? result.value.rows.slice(0, top).map((r) => r.id) : idsQ(event.url, 'select');
+	const selected = result.value.selected.map((r) => r.id);
 	return { ranking: result.value, preview: await equityPreview(ctx, selected), selected };
 };
 
