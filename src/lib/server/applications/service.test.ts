@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { createTestDb, createUser, type TestDb } from '../testing/db.ts';
 import { completeApplication, neighbourhood, openCall, uniqueOrgNumber } from '../testing/fixtures.ts';
 import { samplePdf } from '../testing/files.ts';
@@ -275,6 +275,22 @@ describe('who may see and change an application', () => {
 		expect((await listMyApplications(db.ctx(member))).map((a) => a.id)).toContain(id);
 		expect(await refusal(saveApplication(db.ctx(stranger), id, completeApplication(norrbacka)))).toBe('not_found');
 		expect((await listMyApplications(db.ctx(stranger))).map((a) => a.id)).not.toContain(id);
+	});
+
+	it('records autosaves as one audit event per editing session, so histories grow with sessions, not keystrokes', async () => {
+		const t0 = new Date('2026-12-01T09:00:00Z');
+		const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+		const id = await startApplication(db.ctx(applicant, t0), callId, null);
+		const saves = async () => (await db.database.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, String(id)), eq(auditEvents.action, 'application.saved')))).map((e) => e.at.getTime());
+		for (const m of [1, 2, 5, 30, 61]) await saveApplication(db.ctx(applicant, at(m)), id, completeApplication(norrbacka));
+		expect(await saves()).toEqual([at(1).getTime()]);
+		// An hour after the last save is a new session; so is a save after something else was recorded.
+		await saveApplication(db.ctx(applicant, at(125)), id, completeApplication(norrbacka));
+		await submitApplication(db.ctx(applicant, at(126)), id);
+		await screenApplication(db.ctx(officer, at(130)), id, 'request_changes', 'Please add your partners.');
+		await saveApplication(db.ctx(applicant, at(131)), id, completeApplication(norrbacka));
+		await saveApplication(db.ctx(applicant, at(132)), id, completeApplication(norrbacka));
+		expect(await saves()).toEqual([at(1), at(125), at(131)].map((d) => d.getTime()));
 	});
 
 	it('keeps internal staff messages from the applicant', async () => {

@@ -193,9 +193,22 @@ export async function saveApplication(ctx: Ctx, id: number, input: ApplicationIn
 		await tx.delete(applicationNeighbourhoods).where(eq(applicationNeighbourhoods.applicationId, id));
 		if (nIds.length) await tx.insert(applicationNeighbourhoods).values(nIds.map((n) => ({ applicationId: id, neighbourhoodId: n })));
 		await refreshSearch(tx, id);
-		await audit(tx, ctx, { action: 'application.saved', entityType: 'application', entityId: String(id), summary: { requestedAmount: requested } });
+		// Autosave writes every few seconds: the audit keeps one event per editing session — none
+		// while the last thing recorded on the application is this person's save and their last
+		// save (the application's updatedAt, read before this one) was within the hour.
+		const [last] = await tx
+			.select({ action: auditEvents.action, actorId: auditEvents.actorId })
+			.from(auditEvents)
+			.where(and(eq(auditEvents.entityType, 'application'), eq(auditEvents.entityId, String(id))))
+			.orderBy(desc(auditEvents.at), desc(auditEvents.id))
+			.limit(1);
+		const sameSession = last?.action === 'application.saved' && last.actorId === actor.id && ctx.now.getTime() - app.updatedAt.getTime() < EDIT_SESSION_MS;
+		if (!sameSession) await audit(tx, ctx, { action: 'application.saved', entityType: 'application', entityId: String(id), summary: { requestedAmount: requested } });
 	});
 }
+
+/** Saves by one person within this long of their last one are one editing session in the audit. */
+const EDIT_SESSION_MS = 60 * 60 * 1000;
 
 /** Everything a complete application must have, and the call's rules. */
 async function submissionIssues(db: Reader, app: ApplicationRow, call: typeof calls.$inferSelect): Promise<Issue[]> {
