@@ -18,3 +18,6 @@ export const TODO_LABELS = {
 	drafts: m.todo_kind_drafts
 } satisfies Record<string, (p?: object, o?: { locale?: Locale }) => string>;
 export type TodoKind = keyof typeof TODO_LABELS;
+
+/** How the header and Home show the count: past 99 as "99+" (each kind is counted only so far). */
+export const todoBadge = (n: number) => (n > 99 ? '99+' : String(n));

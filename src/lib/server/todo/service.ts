@@ -1,11 +1,11 @@
-import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { addDays, dayOf, today } from '../calendar.ts';
 import type { Ctx } from '../context.ts';
 import { applications, calls, funds, grants, milestones, organisationMembers, paymentTranches, payoutAccounts, reports, reviewAssignments, reviews, writeOffs } from '../db/schema/index.ts';
 import { holdsRole } from '../access/policy.ts';
 import { withoutStake } from '../access/relations.ts';
 import type { TodoKind } from '../../todo.ts';
-import { ownApplications } from '../applications/service.ts';
+import { ownApplicationIds, ownApplications } from '../applications/service.ts';
 import { overdueMilestone } from '../grants/service.ts';
 
 /**
@@ -45,13 +45,20 @@ const REPORT_SOON_DAYS = 14;
 
 /** One kind's rows, each carrying the total of all of them (a window count, read in the same query). */
 type Rows = (limit: number) => PromiseLike<({ total: number } & Record<string, unknown>)[]>;
-const total = sql<number>`count(*) over ()`.mapWith(Number);
+const windowTotal = sql<number>`count(*) over ()`.mapWith(Number);
+/** The header counts each kind up to this many (it shows "99+"): reading stops there, however much waits. */
+export const TODO_COUNT_CAP = 100;
 
 /** The person's to-do: only kinds with something waiting, in a fixed order. With `shown: 0` only the totals are read. */
 export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<TodoGroup[]> {
 	const actor = ctx.actor;
 	if (!actor) return [];
 	const shown = opts.shown ?? TODO_SHOWN;
+	// Only the count (the header, on every page): no order and no window, so that each kind's
+	// reading stops after TODO_COUNT_CAP rows; -1 marks a total to take from the rows read.
+	const countOnly = shown === 0;
+	const total = countOnly ? sql<number>`-1`.mapWith(Number) : windowTotal;
+	const by = (...order: SQL[]) => (countOnly ? [] : order);
 	const db = ctx.database.db;
 	const day = today(ctx);
 	const free = await withoutStake(db, actor.id);
@@ -63,7 +70,7 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 	if (holdsRole(actor, 'application.screen'))
 		add(
 			'screen',
-			(limit) => db.select({ id: applications.id, title: applications.title, lang: applications.language, at: applications.submittedAt, total }).from(applications).where(and(eq(applications.status, 'submitted'), free)).orderBy(asc(applications.submittedAt)).limit(limit),
+			(limit) => db.select({ id: applications.id, title: applications.title, lang: applications.language, at: applications.submittedAt, total }).from(applications).where(and(eq(applications.status, 'submitted'), free)).orderBy(...by(asc(applications.submittedAt))).limit(limit),
 			(r) => ({ id: String(r.id), title: r.title, lang: r.lang, href: `/staff/applications/${r.id}`, day: dayOfAt(r.at) }),
 			'/staff/applications?status=submitted&sort=oldest'
 		);
@@ -78,7 +85,7 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 					.innerJoin(grants, eq(grants.id, reports.grantId))
 					.innerJoin(applications, eq(applications.id, grants.applicationId))
 					.where(and(eq(reports.status, 'submitted'), inArray(grants.status, ['active', 'completed']), free))
-					.orderBy(asc(reports.submittedAt))
+					.orderBy(...by(asc(reports.submittedAt)))
 					.limit(limit),
 			(r) => ({ id: r.milestoneId, title: `${r.title} – ${r.milestone}`, lang: r.lang, href: `/grants/${r.grantId}/reports/${r.milestoneId}`, day: dayOfAt(r.at) })
 		);
@@ -92,7 +99,7 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 					.innerJoin(grants, eq(grants.id, payoutAccounts.grantId))
 					.innerJoin(applications, eq(applications.id, grants.applicationId))
 					.where(and(eq(payoutAccounts.status, 'pending'), inArray(grants.status, ['active', 'completed']), free))
-					.orderBy(asc(payoutAccounts.createdAt))
+					.orderBy(...by(asc(payoutAccounts.createdAt)))
 					.limit(limit),
 			(r) => ({ id: r.id, title: r.title, lang: r.lang, href: `/grants/${r.grantId}`, day: dayOfAt(r.at) })
 		);
@@ -108,7 +115,7 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 					.innerJoin(calls, eq(calls.id, applications.callId))
 					.where(and(eq(applications.status, 'in_review'), free, sql`${live} < ${calls.reviewersPerApplication}`))
 					.groupBy(calls.id)
-					.orderBy(asc(calls.title))
+					.orderBy(...by(asc(calls.title)))
 					.limit(limit),
 			(r) => ({ id: r.id, title: r.title, lang: r.lang, href: `/staff/calls/${r.id}/review`, count: Number(r.n) })
 		);
@@ -122,8 +129,8 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 					.from(milestones)
 					.innerJoin(grants, eq(grants.id, milestones.grantId))
 					.innerJoin(applications, eq(applications.id, grants.applicationId))
-					.where(and(eq(grants.status, 'active'), overdueMilestone(milestones.id, day), free))
-					.orderBy(asc(milestones.dueDate))
+					.where(and(lt(milestones.dueDate, day), sql`+${grants.status} = 'active'`, overdueMilestone(milestones.id, day), free)) // from milestones past due (their index), not from every active grant
+					.orderBy(...by(asc(milestones.dueDate)))
 					.limit(limit),
 			(r) => ({ id: r.id, title: `${r.title} – ${r.milestone}`, lang: r.lang, href: `/grants/${r.grantId}/reports/${r.id}`, day: r.due }),
 			'/staff/grants?overdue=1'
@@ -138,7 +145,7 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 					.innerJoin(applications, eq(applications.id, reviewAssignments.applicationId))
 					.leftJoin(reviews, eq(reviews.assignmentId, reviewAssignments.id))
 					.where(and(eq(reviewAssignments.reviewerId, actor.id), isNull(reviewAssignments.releasedAt), eq(applications.status, 'in_review'), isNull(reviews.submittedAt), free))
-					.orderBy(asc(reviewAssignments.dueAt))
+					.orderBy(...by(asc(reviewAssignments.dueAt)))
 					.limit(limit),
 			(r) => ({ id: r.id, title: r.title, lang: r.lang, href: `/reviews/${r.id}`, day: dayOfAt(r.due) }),
 			'/reviews'
@@ -157,7 +164,7 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 				.innerJoin(funds, eq(funds.id, grants.fundId))
 				.innerJoin(payoutAccounts, and(eq(payoutAccounts.grantId, grants.id), eq(payoutAccounts.status, 'confirmed')))
 				.where(where)
-				.orderBy(asc(paymentTranches.dueAt), asc(paymentTranches.id))
+				.orderBy(...by(asc(paymentTranches.dueAt), asc(paymentTranches.id)))
 				.limit(limit);
 		const entry = (r: { id: string; grantId: string; title: string; lang: string | null; amount: number; currency: string; due: Date | null }) => ({ id: r.id, title: r.title, lang: r.lang, href: `/grants/${r.grantId}`, day: dayOfAt(r.due), amount: { value: r.amount, currency: r.currency } });
 		add('payments', tranches(and(due, or(lte(paymentTranches.amount, threshold), and(isNotNull(paymentTranches.approvedForPaymentBy), ne(paymentTranches.approvedForPaymentBy, actor.id))))), entry, '/finance');
@@ -176,7 +183,7 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 					.innerJoin(applications, eq(applications.id, grants.applicationId))
 					.innerJoin(funds, eq(funds.id, grants.fundId))
 					.where(and(eq(writeOffs.status, 'proposed'), ne(writeOffs.proposedBy, actor.id), inArray(writeOffs.proposedAs, proposedAs), free))
-					.orderBy(asc(writeOffs.proposedAt))
+					.orderBy(...by(asc(writeOffs.proposedAt)))
 					.limit(limit),
 			(r) => ({ id: r.id, title: r.title, lang: r.lang, href: `/grants/${r.grantId}`, day: dayOfAt(r.at), amount: { value: r.amount, currency: r.currency } })
 		);
@@ -186,7 +193,7 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 	const mine = ownApplications(db, actor.id);
 	add(
 		'changes',
-		(limit) => db.select({ id: applications.id, title: applications.title, lang: applications.language, at: applications.updatedAt, total }).from(applications).where(and(eq(applications.status, 'needs_changes'), mine)).orderBy(asc(applications.updatedAt)).limit(limit),
+		(limit) => db.select({ id: applications.id, title: applications.title, lang: applications.language, at: applications.updatedAt, total }).from(applications).where(and(eq(applications.status, 'needs_changes'), mine)).orderBy(...by(asc(applications.updatedAt))).limit(limit),
 		(r) => ({ id: String(r.id), title: r.title, lang: r.lang, href: `/applications/${r.id}/edit`, day: dayOfAt(r.at) }),
 		'/applications'
 	);
@@ -204,7 +211,7 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 				.innerJoin(applications, eq(applications.id, grants.applicationId))
 				.innerJoin(funds, eq(funds.id, grants.fundId))
 				.where(and(eq(grants.status, 'offered'), owned))
-				.orderBy(asc(grants.createdAt))
+				.orderBy(...by(asc(grants.createdAt)))
 				.limit(limit),
 		(r) => ({ id: r.id, title: r.title, lang: r.lang, href: `/grants/${r.id}`, amount: { value: r.amount, currency: r.currency } }),
 		'/grants'
@@ -218,8 +225,16 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 				.innerJoin(grants, eq(grants.id, milestones.grantId))
 				.innerJoin(applications, eq(applications.id, grants.applicationId))
 				.leftJoin(reports, eq(reports.milestoneId, milestones.id))
-				.where(and(eq(grants.status, 'active'), mine, lte(milestones.dueDate, addDays(day, REPORT_SOON_DAYS)), or(isNull(reports.status), inArray(reports.status, ['draft', 'changes_requested']))))
-				.orderBy(asc(milestones.dueDate))
+				.where(
+					and(
+						// From the person's own grants (the unary + keeps the database from walking every active grant instead).
+						inArray(grants.applicationId, ownApplicationIds(db, actor.id)),
+						sql`+${grants.status} = 'active'`,
+						lte(milestones.dueDate, addDays(day, REPORT_SOON_DAYS)),
+						or(isNull(reports.status), inArray(reports.status, ['draft', 'changes_requested']))
+					)
+				)
+				.orderBy(...by(asc(milestones.dueDate)))
 				.limit(limit),
 		(r) => ({ id: r.id, title: `${r.title} – ${r.milestone}`, lang: r.lang, href: `/grants/${r.grantId}/reports/${r.id}`, day: r.due }),
 		'/grants'
@@ -232,7 +247,7 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 				.from(applications)
 				.innerJoin(calls, eq(calls.id, applications.callId))
 				.where(and(eq(applications.status, 'draft'), eq(applications.applicantId, actor.id), eq(calls.status, 'published'), or(isNull(calls.closesAt), gt(calls.closesAt, ctx.now))))
-				.orderBy(asc(calls.closesAt))
+				.orderBy(...by(asc(calls.closesAt)))
 				.limit(limit),
 		(r) => ({ id: String(r.id), title: r.title, lang: r.lang, href: `/applications/${r.id}/edit`, day: dayOfAt(r.closes) }),
 		'/applications'
@@ -240,8 +255,9 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 
 	const groups = await Promise.all(
 		kinds.map(async ({ kind, rows, entry, all }): Promise<TodoGroup> => {
-			const found = await rows(Math.max(shown, 1));
-			return { kind, total: found[0]?.total ?? 0, entries: found.slice(0, shown).map((r) => entry(r as never)), all };
+			const found = await rows(countOnly ? TODO_COUNT_CAP : shown);
+			const counted = found[0]?.total ?? 0;
+			return { kind, total: counted === -1 ? found.length : counted, entries: found.slice(0, shown).map((r) => entry(r as never)), all };
 		})
 	);
 	return groups.filter((g) => g.total > 0);

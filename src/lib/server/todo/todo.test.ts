@@ -11,7 +11,9 @@ import { createOrganisation } from '../organisations/service.ts';
 import { emailOutbox, milestones, organisationMembers } from '../db/schema/index.ts';
 import { addDays, dayOf, startOfDay } from '../calendar.ts';
 import type { Actor } from '../context.ts';
-import { todoCount, todoFor } from './service.ts';
+import { TODO_COUNT_CAP, todoCount, todoFor } from './service.ts';
+import { todoBadge } from '../../todo.ts';
+import { seedApplicationsAtScale } from '../seed/scale.ts';
 import { sendTodoDigests, setDigest } from './digest.ts';
 
 let db: TestDb;
@@ -78,6 +80,17 @@ describe('to-do', () => {
 		const offers = (await todoFor(db.ctx(resident))).find((g) => g.kind === 'offers')!;
 		expect(offers).toMatchObject({ total: 1, entries: [{ amount: { value: 1_000_000, currency: 'SEK' } }] });
 		expect((await summary(officer2)).offers).toBeUndefined();
+	});
+
+	it('counts for the header only up to the cap (reading stops there), while the list and the digest count everything', async () => {
+		await openCall(db, officer);
+		await seedApplicationsAtScale(db.database, 600, new Date(), 'submitted');
+		expect(await todoCount(db.ctx(officer))).toBe(TODO_COUNT_CAP);
+		expect(todoBadge(await todoCount(db.ctx(officer)))).toBe('99+');
+		expect(todoBadge(7)).toBe('7');
+		const screen = (await todoFor(db.ctx(officer))).find((g) => g.kind === 'screen')!;
+		expect([screen.total, screen.entries.length]).toEqual([600, 10]);
+		expect((await todoFor(db.ctx(officer), { shown: 1 })).find((g) => g.kind === 'screen')!.total).toBe(600);
 	});
 
 	it('gives finance the payments they may make: never on a grant they approved or their own', async () => {
