@@ -33,6 +33,7 @@ import { declareConflict, declareTie, myQueue, saveReview } from '../reviews/ser
 import { acceptInvitation, createOrganisation, inviteMember } from '../organisations/service.ts';
 import { owedBackOf } from './figures.ts';
 import { describeViolation, reconcile } from './reconcile.ts';
+import { callFiguresDrift } from '../transparency/call-figures.ts';
 
 /**
  * Model-based testing of money and fairness: random sequences of operations by several actors
@@ -328,6 +329,8 @@ const WEIGHTS: Record<keyof typeof OPERATIONS, number> = {
 export async function assertInvariants(w: World) {
 	const db = w.db.database.db;
 	const broken = (await reconcile(db)).map(describeViolation);
+	// The public outcome kept per call (a read model kept by triggers) equals a recomputation.
+	for (const d of await callFiguresDrift(db)) broken.push(`call figures of ${d.callId}: kept ${d.kept}, actual ${d.actual}`);
 	// Nobody paid, second-approved or decided where they are the grantee, a member of it, tied to it, or (paying) the approver.
 	const payers = await db
 		.select({ id: ledgerEntries.id, trancheId: paymentTranches.id, actor: ledgerEntries.actorId, approver: grants.approvedBy, applicant: applications.applicantId, org: applications.organisationId, second: paymentTranches.approvedForPaymentBy, amount: paymentTranches.amount, status: paymentTranches.status })

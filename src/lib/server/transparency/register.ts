@@ -2,7 +2,7 @@ import { startOfDay } from '../calendar.ts';
 import { paidSoFarSql } from '../ledger/figures.ts';
 import { and, asc, desc, eq, gte, inArray, isNotNull, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { Reader } from '../db/client.ts';
-import { applicationNeighbourhoods, applications, calls, funds, grants, milestones, neighbourhoods, organisations, reports, users } from '../db/schema/index.ts';
+import { applicationNeighbourhoods, applications, callFigures, calls, funds, grants, milestones, neighbourhoods, organisations, reports, users } from '../db/schema/index.ts';
 import { notFound } from '../errors.ts';
 import { pageOf } from '../pagination.ts';
 import { ftsQuery } from '../applications/service.ts';
@@ -104,15 +104,20 @@ export async function listPublicProjects(db: Reader, filter: RegisterFilter = {}
 	const match = filter.q ? ftsQuery(filter.q) : null;
 	if (match) where.push(sql`${applications.id} in (select rowid from applications_fts where applications_fts match ${match})`);
 	const cond = and(...where);
-	const [{ n }] = await db.select({ n: sql<number>`count(*)` }).from(grants).innerJoin(applications, eq(applications.id, grants.applicationId)).where(cond);
+	// Filters on the application (call, neighbourhood, search) need it joined; the others read grants alone.
+	const byApplication = !!(filter.callId || filter.neighbourhoodId || match);
+	const from = <T extends Parameters<typeof db.select>[0]>(fields: T) => {
+		const q = db.select(fields).from(grants);
+		return byApplication ? q.innerJoin(applications, eq(applications.id, grants.applicationId)) : q;
+	};
+	const [{ n }] = await from({ n: sql<number>`count(*)` }).where(cond);
 	const page = Math.max(1, filter.page ?? 1);
-	// The page's grants first (an index walk, no per-row work), then their details for 20 rows only.
+	// The page's grants first, then their details for 20 rows only. Browsing (no application
+	// filter) walks grants newest first and stops after the page: the unary + keeps the database
+	// from taking every public grant by state and sorting them all instead.
 	const ids = (
-		await db
-			.select({ id: grants.id })
-			.from(grants)
-			.innerJoin(applications, eq(applications.id, grants.applicationId))
-			.where(cond)
+		await from({ id: grants.id })
+			.where(byApplication ? cond : sql`+(${cond})`)
 			.orderBy(desc(grants.createdAt), desc(grants.id))
 			.limit(REGISTER_PAGE_SIZE)
 			.offset((page - 1) * REGISTER_PAGE_SIZE)
@@ -163,14 +168,14 @@ export async function registerYears(db: Reader, timeZone = 'UTC') {
  * funded, and the total awarded (grants not cancelled). Draft calls are not public.
  */
 export async function publicCallOutcomes(db: Reader) {
-	const applied = sql<number>`(select count(*) from ${applications} where ${applications.callId} = ${calls.id} and ${applications.submittedAt} is not null)`;
-	const funded = sql<number>`(select count(*) from ${grants} inner join ${applications} on ${applications.id} = ${grants.applicationId} where ${applications.callId} = ${calls.id} and ${grants.status} in ('active', 'completed', 'closed'))`;
-	const awarded = sql<number>`(select coalesce(sum(${grants.awardedAmount}), 0) from ${grants} inner join ${applications} on ${applications.id} = ${grants.applicationId} where ${applications.callId} = ${calls.id} and ${grants.status} in ('active', 'completed', 'closed'))`;
+	// From the call_figures read model (kept by triggers in the same write as the change), so the
+	// work does not grow with the applications and grants of a call.
 	const rows = await db
-		.select({ id: calls.id, title: calls.title, language: calls.language, opensAt: calls.opensAt, closesAt: calls.closesAt, currency: funds.currency, applied, funded, awarded })
+		.select({ id: calls.id, title: calls.title, language: calls.language, opensAt: calls.opensAt, closesAt: calls.closesAt, currency: funds.currency, applied: callFigures.applied, funded: callFigures.funded, awarded: callFigures.awarded })
 		.from(calls)
 		.innerJoin(funds, eq(funds.id, calls.fundId))
+		.innerJoin(callFigures, eq(callFigures.callId, calls.id))
 		.where(ne(calls.status, 'draft'))
 		.orderBy(desc(calls.opensAt));
-	return rows.map((r) => ({ ...r, applied: Number(r.applied), funded: Number(r.funded), awarded: Number(r.awarded) }));
+	return rows;
 }

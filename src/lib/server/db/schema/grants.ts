@@ -143,6 +143,22 @@ export const calls = sqliteTable(
 	(t) => [index('calls_status_idx').on(t.status, t.opensAt), index('calls_fund_idx').on(t.fundId)]
 );
 
+/**
+ * A read model of each call's public outcome, kept by triggers in the same write that changes
+ * applications or grants (migration 0021): how many applied (sent an application), how many
+ * grants are funded (active, completed or closed) and what they were awarded. Checked against a
+ * recomputation by transparency/call-figures.ts.
+ */
+export const callFigures = sqliteTable('call_figures', {
+	callId: text('call_id')
+		.primaryKey()
+		.references(() => calls.id, { onDelete: 'cascade' }),
+	applied: integer('applied').notNull().default(0),
+	funded: integer('funded').notNull().default(0),
+	/** Minor units. */
+	awarded: integer('awarded').notNull().default(0)
+});
+
 export const criteria = sqliteTable(
 	'criteria',
 	{
