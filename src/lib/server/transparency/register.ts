@@ -91,7 +91,7 @@ export type PublicProject = ReturnType<typeof toPublic>;
 
 /** The register, filtered, searched and paged; newest awards first. Anyone may read it. */
 export async function listPublicProjects(db: Reader, filter: RegisterFilter = {}) {
-	const where: SQL[] = [publicGrant!];
+	const where: SQL[] = [];
 	if (filter.callId) where.push(eq(applications.callId, filter.callId));
 	if (filter.neighbourhoodId) {
 		where.push(inArray(applications.id, db.select({ id: applicationNeighbourhoods.applicationId }).from(applicationNeighbourhoods).where(eq(applicationNeighbourhoods.neighbourhoodId, filter.neighbourhoodId))));
@@ -103,21 +103,23 @@ export async function listPublicProjects(db: Reader, filter: RegisterFilter = {}
 	if (filter.status) where.push(eq(grants.status, filter.status));
 	const match = filter.q ? ftsQuery(filter.q) : null;
 	if (match) where.push(sql`${applications.id} in (select rowid from applications_fts where applications_fts match ${match})`);
-	const cond = and(...where);
 	// Filters on the application (call, neighbourhood, search) need it joined; the others read grants alone.
 	const byApplication = !!(filter.callId || filter.neighbourhoodId || match);
+	// Which grants are public is checked on the grants found, never walked by state (most grants
+	// are public): the unary + keeps the database from doing that, so that it walks the filter's
+	// applications, or grants newest first stopping after the page. Counting all of them uses the state index.
+	const cond = and(publicGrant, ...where);
+	const narrowed = and(sql`+(${publicGrant})`, ...where);
 	const from = <T extends Parameters<typeof db.select>[0]>(fields: T) => {
 		const q = db.select(fields).from(grants);
 		return byApplication ? q.innerJoin(applications, eq(applications.id, grants.applicationId)) : q;
 	};
-	const [{ n }] = await from({ n: sql<number>`count(*)` }).where(cond);
+	const [{ n }] = await from({ n: sql<number>`count(*)` }).where(byApplication ? narrowed : cond);
 	const page = Math.max(1, filter.page ?? 1);
-	// The page's grants first, then their details for 20 rows only. Browsing (no application
-	// filter) walks grants newest first and stops after the page: the unary + keeps the database
-	// from taking every public grant by state and sorting them all instead.
+	// The page's grants first, then their details for 20 rows only.
 	const ids = (
 		await from({ id: grants.id })
-			.where(byApplication ? cond : sql`+(${cond})`)
+			.where(narrowed)
 			.orderBy(desc(grants.createdAt), desc(grants.id))
 			.limit(REGISTER_PAGE_SIZE)
 			.offset((page - 1) * REGISTER_PAGE_SIZE)

@@ -65,7 +65,8 @@ export const reviewAssignments = sqliteTable(
 	},
 	(t) => [
 		index('assignments_app_idx').on(t.applicationId, t.releasedAt),
-		index('assignments_reviewer_idx').on(t.reviewerId, t.releasedAt),
+		// A reviewer's queue in due order, read from their own assignments.
+		index('assignments_reviewer_idx').on(t.reviewerId, t.releasedAt, t.dueAt),
 		index('assignments_due_idx').on(t.releasedAt, t.dueAt)
 	]
 );
