@@ -1,7 +1,7 @@
 import { and, inArray, sql, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Reader } from '../db/client.ts';
-import { funds, ledgerEntries, paymentTranches, type LedgerKind } from '../db/schema/index.ts';
+import { fundLedgerSums, funds, ledgerEntries, paymentTranches, type LedgerKind } from '../db/schema/index.ts';
 
 /**
  * The one definition of every money figure. All are sums of ledger rows (minor units):
@@ -12,6 +12,8 @@ import { funds, ledgerEntries, paymentTranches, type LedgerKind } from '../db/sc
  *   owed back   = Σ receivable − Σ repayment − Σ write_off − Σ offset
  *   committed   = awarded − released − Σ repayment − Σ write_off
  *   available   = budget − committed             (a fund only)
+ *
+ * A fund's sums per kind are kept in fund_ledger_sums by a trigger on every appended row.
  *
  * Owed-back money stays committed until it is repaid or written off by two people, so it can
  * never be awarded again before then. `due` (tranches waiting for finance) and `inPayment`
@@ -49,7 +51,11 @@ async function sumsBy(db: Reader, column: AnySQLiteColumn, ids: string[]) {
 /** Funds' figures from their ledger rows, with budget and available. */
 export async function fundsFigures(db: Reader, fundIds: string[]) {
 	const list = fundIds.length ? await db.select({ id: funds.id, budget: funds.budget, currency: funds.currency, status: funds.status }).from(funds).where(inArray(funds.id, fundIds)) : [];
-	const sums = await sumsBy(db, ledgerEntries.fundId, fundIds);
+	// From the fund's kept sums per kind (fund_ledger_sums, a trigger adds every ledger row as it is
+	// appended; reconcile checks them against the rows), not from all of the fund's ledger rows.
+	const sums = new Map<string, Sums>(fundIds.map((id) => [id, { ...EMPTY }]));
+	const kept = fundIds.length ? await db.select().from(fundLedgerSums).where(inArray(fundLedgerSums.fundId, fundIds)) : [];
+	for (const r of kept) sums.get(r.fundId)![r.kind] = r.total;
 	return new Map(list.map((f) => {
 		const fig = figuresOf(sums.get(f.id)!);
 		return [f.id, { budget: f.budget, currency: f.currency, status: f.status, ...fig, disbursed: fig.paid, available: f.budget - fig.committed }];

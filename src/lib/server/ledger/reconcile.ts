@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Reader } from '../db/client.ts';
-import { funds, grants, ledgerEntries, paymentBatchItems, paymentBatches, paymentTranches, type LedgerKind } from '../db/schema/index.ts';
+import { fundLedgerSums, funds, grants, ledgerEntries, paymentBatchItems, paymentBatches, paymentTranches, type LedgerKind } from '../db/schema/index.ts';
 import { figuresOf, type Sums } from './figures.ts';
 
 /** Each invariant reconcile checks (see docs/money.md), by the name a violation carries. */
 export const INVARIANTS = {
 	fund_over_committed: 'a fund has committed more than its budget',
+	fund_sums_differ: 'a fund’s kept ledger sums (fund_ledger_sums) differ from the sum of its ledger rows',
 	fund_ledger_wrong_fund: 'a ledger row of a grant is booked to another fund than the grant’s',
 	committed_differs: 'a grant’s committed money (awarded − released) differs between ledger and records',
 	released_above_award: 'more of a grant was released than awarded',
@@ -39,11 +40,12 @@ const EMPTY: Sums = { commitment: 0, release: 0, disbursement: 0, reversal: 0, r
  * Returns the violations, each named; none is good.
  */
 export async function reconcile(db: Reader): Promise<Violation[]> {
-	const [byGrant, byFund, grantRows, fundRows, tranches, perTranche, openItems] = await Promise.all([
+	const [byGrant, byFund, grantRows, fundRows, keptSums, tranches, perTranche, openItems] = await Promise.all([
 		db.select({ grantId: ledgerEntries.grantId, fundId: ledgerEntries.fundId, kind: ledgerEntries.kind, total: sql<number>`sum(${ledgerEntries.amount})` }).from(ledgerEntries).groupBy(ledgerEntries.grantId, ledgerEntries.fundId, ledgerEntries.kind),
 		db.select({ fundId: ledgerEntries.fundId, kind: ledgerEntries.kind, total: sql<number>`sum(${ledgerEntries.amount})` }).from(ledgerEntries).groupBy(ledgerEntries.fundId, ledgerEntries.kind),
 		db.select({ id: grants.id, fundId: grants.fundId, status: grants.status, awarded: grants.awardedAmount, released: grants.releasedAmount, owedBack: grants.owedBack, acceptedAt: grants.acceptedAt }).from(grants),
 		db.select({ id: funds.id, budget: funds.budget }).from(funds),
+		db.select().from(fundLedgerSums),
 		db.select({ id: paymentTranches.id, grantId: paymentTranches.grantId, status: paymentTranches.status, amount: paymentTranches.amount, batchId: paymentTranches.batchId }).from(paymentTranches),
 		db
 			.select({ trancheId: ledgerEntries.trancheId, out: sql<number>`sum(case ${ledgerEntries.kind} when 'disbursement' then 1 when 'reversal' then -1 else 0 end)` })
@@ -67,7 +69,12 @@ export async function reconcile(db: Reader): Promise<Violation[]> {
 		fundSums.set(r.fundId, s);
 	}
 	for (const f of fundRows) {
-		const fig = figuresOf(fundSums.get(f.id) ?? EMPTY);
+		const sums = fundSums.get(f.id) ?? EMPTY;
+		for (const kind of Object.keys(EMPTY) as LedgerKind[]) {
+			const kept = keptSums.find((k) => k.fundId === f.id && k.kind === kind)?.total ?? 0;
+			if (kept !== sums[kind]) out.push({ rule: 'fund_sums_differ', fundId: f.id, detail: { kind, kept, ledger: sums[kind] } });
+		}
+		const fig = figuresOf(sums);
 		if (fig.committed > f.budget) out.push({ rule: 'fund_over_committed', fundId: f.id, detail: { committed: fig.committed, budget: f.budget } });
 	}
 

@@ -118,3 +118,21 @@ export const writeOffs = sqliteTable(
 	},
 	(t) => [index('write_offs_grant_idx').on(t.grantId, t.status), index('write_offs_status_idx').on(t.status, t.proposedAt)]
 );
+
+/**
+ * A read model of each fund's ledger: the sum of its rows per kind, kept by a trigger on every
+ * ledger row appended (migration 0023; ledger rows are never changed or deleted), so a fund's
+ * figures do not grow with its ledger. reconcile checks it against the rows themselves.
+ */
+export const fundLedgerSums = sqliteTable(
+	'fund_ledger_sums',
+	{
+		fundId: text('fund_id')
+			.notNull()
+			.references(() => funds.id, { onDelete: 'cascade' }),
+		kind: text('kind', { enum: LEDGER_KINDS }).notNull(),
+		/** Minor units. */
+		total: integer('total').notNull().default(0)
+	},
+	(t) => [primaryKey({ columns: [t.fundId, t.kind] })]
+);
