@@ -1,4 +1,4 @@
-import { startOfDay } from '../calendar.ts';
+import { dayOf, startOfDay } from '../calendar.ts';
 import { paidSoFarSql } from '../ledger/figures.ts';
 import { and, asc, desc, eq, gte, inArray, isNotNull, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { Reader } from '../db/client.ts';
@@ -153,16 +153,27 @@ export async function getPublicProject(db: Reader, grantId: string) {
 
 /** The years in which grants were awarded, newest first, for the register's filter. */
 export async function registerYears(db: Reader, timeZone = 'UTC') {
-	// The year in the municipality's calendar: a year turns at local midnight on 1 January, so the
-	// offset that matters is January's.
-	const jan = Math.round((startOfDay('2026-01-01', 'UTC').getTime() - startOfDay('2026-01-01', timeZone).getTime()) / 1000);
-	const rows = await db
-		.select({ year: sql<number>`cast(strftime('%Y', ${grants.createdAt} / 1000 + ${jan}, 'unixepoch') as integer)` })
-		.from(grants)
-		.where(publicGrant)
-		.groupBy(sql`1`)
-		.orderBy(sql`1 desc`);
-	return rows.map((r) => Number(r.year));
+	// The year in the municipality's calendar (it turns at local midnight on 1 January). From the
+	// first and last grant (the ends of the created index), each year between is probed for one
+	// public grant: a handful of index lookups, however many grants there are.
+	// Two queries: the database answers a lone min() or max() from the index's end, not both at once.
+	const [[{ first }], [{ last }]] = await Promise.all([
+		db.select({ first: sql<number | null>`min(${grants.createdAt})` }).from(grants),
+		db.select({ last: sql<number | null>`max(${grants.createdAt})` }).from(grants)
+	]);
+	const ends = { first, last };
+	if (ends.first === null || ends.last === null) return [];
+	const yearOf = (ms: number) => Number(dayOf(new Date(Number(ms)), timeZone).slice(0, 4));
+	const years: number[] = [];
+	for (let y = yearOf(ends.last); y >= yearOf(ends.first); y--) {
+		const [hit] = await db
+			.select({ id: grants.id })
+			.from(grants)
+			.where(and(gte(grants.createdAt, startOfDay(`${y}-01-01`, timeZone)), lt(grants.createdAt, startOfDay(`${y + 1}-01-01`, timeZone)), sql`+(${publicGrant})`))
+			.limit(1);
+		if (hit) years.push(y);
+	}
+	return years;
 }
 
 /**

@@ -112,6 +112,13 @@ describe('the public register', () => {
 		expect((await listPublicProjects(db.database.db, { year: 2025 })).total).toBe(0);
 		expect((await listPublicProjects(db.database.db, { q: 'project 12' })).rows.map((r) => r.title)).toEqual(['Project 12 in C']);
 		expect(await registerYears(db.database.db)).toEqual([2026]);
+		// A year turns at midnight in the municipality's time zone; years without a grant are left out.
+		const moved = town.grantIds[0];
+		const [{ was }] = (await db.database.client.execute({ sql: 'select created_at as was from grants where id = ?', args: [moved] })).rows as unknown as { was: number }[];
+		await db.database.client.execute({ sql: 'update grants set created_at = ? where id = ?', args: [Date.parse('2023-12-31T23:30:00Z'), moved] });
+		expect(await registerYears(db.database.db, 'Europe/Stockholm')).toEqual([2026, 2024]);
+		expect(await registerYears(db.database.db, 'UTC')).toEqual([2026, 2023]);
+		await db.database.client.execute({ sql: 'update grants set created_at = ? where id = ?', args: [was, moved] });
 		const outcomes = await publicCallOutcomes(db.database.db);
 		expect(outcomes.find((o) => o.id === town.callId)).toMatchObject({ applied: 20, funded: 15, awarded: 21_000_000 });
 	});
