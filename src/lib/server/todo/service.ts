@@ -43,7 +43,7 @@ export const TODO_SHOWN = 10;
 /** Reports due within this many days are listed for the grantee. */
 const REPORT_SOON_DAYS = 14;
 
-/** One kind's rows, each carrying the total of all of them (a window count, read in the same query). */
+/** One kind's rows, each carrying the total of all of them (a window count, read in the same query), or -1 when only counting. */
 type Rows = (limit: number) => PromiseLike<({ total: number } & Record<string, unknown>)[]>;
 const windowTotal = sql<number>`count(*) over ()`.mapWith(Number);
 /** The header counts each kind up to this many (it shows "99+"): reading stops there, however much waits. */

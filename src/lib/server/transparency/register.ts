@@ -161,11 +161,10 @@ export async function registerYears(db: Reader, timeZone = 'UTC') {
 		db.select({ first: sql<number | null>`min(${grants.createdAt})` }).from(grants),
 		db.select({ last: sql<number | null>`max(${grants.createdAt})` }).from(grants)
 	]);
-	const ends = { first, last };
-	if (ends.first === null || ends.last === null) return [];
+	if (first === null || last === null) return [];
 	const yearOf = (ms: number) => Number(dayOf(new Date(Number(ms)), timeZone).slice(0, 4));
 	const years: number[] = [];
-	for (let y = yearOf(ends.last); y >= yearOf(ends.first); y--) {
+	for (let y = yearOf(last); y >= yearOf(first); y--) {
 		const [hit] = await db
 			.select({ id: grants.id })
 			.from(grants)
