@@ -129,7 +129,9 @@ const pages: [string, string, keyof typeof as][] = [
 	['application form', `/applications/${aminasDraft}/edit`, 'applicant'],
 	['my applications', '/applications', 'applicant'],
 	['reviewer queue', '/reviews', 'reviewer'],
-	['ranking of the largest call', `/staff/calls/${largestCall}/ranking`, 'officer']
+	['ranking of the largest call', `/staff/calls/${largestCall}/ranking`, 'officer'],
+	['ranking of the largest call, deep page', `/staff/calls/${largestCall}/ranking?page=800`, 'officer'],
+	['ranking of the largest call, normalised', `/staff/calls/${largestCall}/ranking?by=normalised&page=2`, 'officer']
 ];
 
 interface Row { name: string; rps: number; p50: number; p99: number; errors: number; cpu: number; loop: { p99: number; max: number }; kb: number }
@@ -154,7 +156,11 @@ const rssAfter = rssMb();
 
 // 4. /healthz while the open data (360Giving JSON) downloads and the largest ranking renders.
 await loop();
-const heavy = [fetch(`${origin}/open-data/360giving.json`).then((r) => r.arrayBuffer()), fetch(`${origin}/staff/calls/${largestCall}/ranking`, { headers: { cookie: as.officer } }).then((r) => r.arrayBuffer())];
+const heavy = [
+	fetch(`${origin}/open-data/360giving.json`).then((r) => r.arrayBuffer()),
+	fetch(`${origin}/open-data/360giving.json`).then((r) => r.arrayBuffer()),
+	fetch(`${origin}/staff/calls/${largestCall}/ranking?page=700`, { headers: { cookie: as.officer } }).then((r) => r.arrayBuffer())
+];
 const healthStarted = Date.now();
 const health = await autocannon({ url: `${origin}/healthz`, connections: 1, duration: seconds, timeout: 60 });
 const [json] = await Promise.all(heavy);
@@ -169,7 +175,7 @@ console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.name} | ${fmt(r.rps, 1)} | ${fmt(r.rps / base, 3)} | ${r.p50} | ${r.p99} | ${r.errors} | ${fmt(r.cpu, 1)} | ${r.loop.p99} / ${r.loop.max} | ${fmt(r.kb)} |`);
 console.log(`\nServer memory (RSS): ${rssBefore} MB before the pages, ${rssAfter} MB after.`);
 console.log(
-	`/healthz while the 360Giving JSON (${(json.byteLength / 1e6).toFixed(0)} MB) and the largest ranking ran (${((Date.now() - healthStarted) / 1000).toFixed(0)} s): ` +
+	`/healthz while two downloads of the 360Giving JSON (${(json.byteLength / 1e6).toFixed(0)} MB each) and the largest ranking ran (${((Date.now() - healthStarted) / 1000).toFixed(0)} s): ` +
 		`${health.requests.total} answers, p50 ${health.latency.p50} ms, p99 ${health.latency.p99} ms, max ${health.latency.max} ms, ${health.errors + health.timeouts + health.non2xx} errors; ` +
 		`event-loop delay p99 ${heavyLoop.p99} ms, max ${heavyLoop.max} ms.`
 );

@@ -1,16 +1,35 @@
+/** One formatter per time zone: making one costs far more than using it (the configured zone, and few others). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timeZone: string) {
+	let f = formatters.get(timeZone);
+	if (!f) {
+		f = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+		if (formatters.size < 16) formatters.set(timeZone, f);
+	}
+	return f;
+}
+
+/**
+ * Offsets by quarter hour: every time zone in use since 1980 changes its offset on a quarter hour, so an offset
+ * found for an instant holds for its whole quarter. Exports turn thousands of dates into days.
+ */
+const QUARTER = 15 * 60_000;
+const offsets = new Map<string, number>();
+
 /** Offset of `timeZone` from UTC at instant `at`, in milliseconds. */
 function offsetAt(at: Date, timeZone: string): number {
+	const key = `${timeZone} ${Math.floor(at.getTime() / QUARTER)}`;
+	const known = offsets.get(key);
+	if (known !== undefined) return known;
+	const offset = computeOffset(at, timeZone);
+	if (offsets.size >= 50_000) offsets.clear();
+	offsets.set(key, offset);
+	return offset;
+}
+
+function computeOffset(at: Date, timeZone: string): number {
 	const parts = Object.fromEntries(
-		new Intl.DateTimeFormat('en-GB', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			second: '2-digit'
-		})
+		formatterFor(timeZone)
 			.formatToParts(at)
 			.map((p) => [p.type, p.value])
 	);

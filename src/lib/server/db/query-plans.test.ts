@@ -22,7 +22,7 @@ import { listNeighbourhoods } from '../neighbourhoods/service.ts';
  * rows: none may read a whole large table. What a page's work costs at 100 000 is measured by
  * `npm run bench`; this test keeps a missing index from coming back.
  */
-const LARGE = ['applications', 'reviews', 'review_scores', 'review_assignments', 'grants', 'payment_tranches', 'ledger_entries', 'audit_events', 'users', 'organisations', 'organisation_members', 'budget_lines', 'application_neighbourhoods', 'application_messages', 'reports', 'milestones', 'payout_accounts', 'sessions', 'email_outbox'];
+const LARGE = ['applications', 'application_scores', 'reviews', 'review_scores', 'review_assignments', 'grants', 'payment_tranches', 'ledger_entries', 'audit_events', 'users', 'organisations', 'organisation_members', 'budget_lines', 'application_neighbourhoods', 'application_messages', 'reports', 'milestones', 'payout_accounts', 'sessions', 'email_outbox'];
 
 let db: TestDb;
 const as: Record<string, Actor> = {};
@@ -77,7 +77,11 @@ const PAGES: [string, string | null, (ctx: Ctx) => Promise<unknown>][] = [
 	['/staff/applications', 'officer', (ctx) => Promise.all([listApplicationsForStaff(ctx, { page: 1 }), listApplicationsForStaff(ctx, { page: 50 }), listApplicationsForStaff(ctx, { q: 'schack' }), listCallsForStaff(ctx)])],
 	['/staff/grants', 'officer', (ctx) => Promise.all([listGrantsForStaff(ctx, { page: 1 }), listGrantsForStaff(ctx, { page: 30 }), listGrantsForStaff(ctx, { overdue: true })])],
 	['/staff/statistics', 'officer', (ctx) => Promise.all([staffDashboard(ctx, {}), listFunds(ctx)])],
-	['/staff/calls/…/ranking', 'officer', async (ctx) => rankCall(ctx, (await scaleCall(db.database)).id, 'raw', { pageSize: RANKING_PAGE_SIZE })],
+	['/staff/calls/…/ranking', 'officer', async (ctx) => {
+		const id = (await scaleCall(db.database)).id;
+		const first = await rankCall(ctx, id, 'raw', { pageSize: RANKING_PAGE_SIZE, top: 3 });
+		return Promise.all([rankCall(ctx, id, 'raw', { page: 7, pageSize: RANKING_PAGE_SIZE, selected: [first.rows[0].id] }), rankCall(ctx, id, 'normalised', { page: 2, pageSize: RANKING_PAGE_SIZE })]);
+	}],
 	['/todo (officer)', 'officer', (ctx) => Promise.all([todoFor(ctx), todoCount(ctx)])],
 	['/finance', 'finance', (ctx) => Promise.all([dueTranches(ctx, {}), allFundFigures(ctx), recentlyPaid(ctx), listCallsForStaffOrFinance(ctx), listBatches(ctx)])],
 	['/finance/repayments', 'finance', (ctx) => Promise.all([repaymentsOwed(ctx), overpaymentsToRefund(ctx)])],

@@ -34,6 +34,7 @@ import { acceptInvitation, createOrganisation, inviteMember } from '../organisat
 import { owedBackOf } from './figures.ts';
 import { describeViolation, reconcile } from './reconcile.ts';
 import { callFiguresDrift } from '../transparency/call-figures.ts';
+import { scoresDrift } from '../reviews/read-models.ts';
 
 /**
  * Model-based testing of money and fairness: random sequences of operations by several actors
@@ -331,6 +332,8 @@ export async function assertInvariants(w: World) {
 	const broken = (await reconcile(db)).map(describeViolation);
 	// The public outcome kept per call (a read model kept by triggers) equals a recomputation.
 	for (const d of await callFiguresDrift(db)) broken.push(`call figures of ${d.callId}: kept ${d.kept}, actual ${d.actual}`);
+	// The scores kept per application and per reviewer (the ranking's read models) equal a recomputation.
+	broken.push(...(await scoresDrift(db)));
 	// Nobody paid, second-approved or decided where they are the grantee, a member of it, tied to it, or (paying) the approver.
 	const payers = await db
 		.select({ id: ledgerEntries.id, trancheId: paymentTranches.id, actor: ledgerEntries.actorId, approver: grants.approvedBy, applicant: applications.applicantId, org: applications.organisationId, second: paymentTranches.approvedForPaymentBy, amount: paymentTranches.amount, status: paymentTranches.status })

@@ -5,6 +5,8 @@ import { neighbourhood, openCall } from '../testing/fixtures.ts';
 import { applications, criteria, reviewAssignments, reviews, reviewScores, users } from '../db/schema/index.ts';
 import type { Actor } from '../context.ts';
 import { rankCall, RANKING_PAGE_SIZE } from './ranking.ts';
+import { scoresDrift, storeWeightedScores } from './read-models.ts';
+import { normalisedScores, weightedScore } from './scoring.ts';
 
 let db: TestDb;
 let officer: Actor;
@@ -49,7 +51,8 @@ beforeAll(async () => {
 			await tx.insert(reviewAssignments).values(assignments);
 			const rows = assignments.map((a) => ({ id: crypto.randomUUID(), assignmentId: a.id, applicationId: a.applicationId, reviewerId: a.reviewerId, recommendation: 'fund' as const, updatedAt: now, submittedAt: now }));
 			await tx.insert(reviews).values(rows);
-			await tx.insert(reviewScores).values(rows.flatMap((r, i) => crit.map((c, ci) => ({ reviewId: r.id, criterionId: c.id, score: 1 + ((i + ci) % c.scaleMax), justification: 'ok' }))));
+			await tx.insert(reviewScores).values(rows.flatMap((r, i) => crit.map((c, ci) => ({ reviewId: r.id, criterionId: c.id, score: 1 + ((i * (ci + 3) + start) % c.scaleMax), justification: 'ok' }))));
+			await storeWeightedScores(tx, rows.map((r) => r.id));
 		});
 	}
 }, 120_000);
@@ -68,6 +71,24 @@ describe('the ranking of a large call, a page at a time (how fast: npm run bench
 			// The selection holds rows of other pages (the first and the last), never ids outside the call.
 			expect(third.selected.map((r) => r.rank)).toEqual([1, 2000]);
 		}
+		// Scores, spreads and both orders are those worked out from scratch from every review's scores.
+		const crit = await db.database.db.select().from(criteria).where(eq(criteria.callId, callId));
+		const scores = await db.database.db.select().from(reviewScores);
+		const revs = (await db.database.db.select().from(reviews)).map((r) => ({ applicationId: r.applicationId, reviewerId: r.reviewerId, score: weightedScore(crit, scores.filter((x) => x.reviewId === r.id))! }));
+		const normalised = normalisedScores(revs);
+		const expected = [...new Set(revs.map((r) => r.applicationId))].map((id) => {
+			const xs = revs.filter((r) => r.applicationId === id).map((r) => r.score);
+			return { id, score: xs.reduce((a, b) => a + b, 0) / xs.length, spread: Math.max(...xs) - Math.min(...xs), normalised: normalised.get(id)! };
+		});
+		const near = (a: number, b: number) => Math.abs(a - b) < 1e-9;
+		for (const by of ['raw', 'normalised'] as const) {
+			const key = (e: (typeof expected)[number]) => (by === 'raw' ? e.score : e.normalised);
+			const order = [...expected].sort((a, b) => (near(key(a), key(b)) ? a.id - b.id : key(b) - key(a)));
+			const got = (await rankCall(db.ctx(officer), callId, by)).rows;
+			expect(got.map((r) => r.id)).toEqual(order.map((e) => e.id));
+			expect(got.every((r, i) => near(r.score!, order[i].score) && near(r.normalisedScore!, order[i].normalised) && near(r.spread, order[i].spread))).toBe(true);
+		}
+		expect(await scoresDrift(db.database.db)).toEqual([]);
 		// A page past the end shows the last; the top N are the selection.
 		const past = await rankCall(db.ctx(officer), callId, 'raw', { page: 999, pageSize: RANKING_PAGE_SIZE, top: 5 });
 		expect([past.page, past.rows.length, past.rows[0].rank]).toEqual([40, 50, 1951]);

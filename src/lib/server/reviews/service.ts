@@ -1,3 +1,4 @@
+import { storeWeightedScores } from './read-models.ts';
 import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Ctx } from '../context.ts';
 import type { Reader } from '../db/client.ts';
@@ -280,6 +281,7 @@ export async function saveReview(ctx: Ctx, assignmentId: string, input: ReviewIn
 		await tx.delete(reviewScores).where(eq(reviewScores.reviewId, id));
 		const rows = crit.map((c) => ({ reviewId: id, criterionId: c.id, score: input.scores[c.id]?.score ?? null, justification: (input.scores[c.id]?.justification ?? '').trim() }));
 		if (rows.length) await tx.insert(reviewScores).values(rows);
+		if (submit) await storeWeightedScores(tx, [id]);
 		await audit(tx, ctx, { action: submit ? 'review.submitted' : 'review.saved', entityType: 'application', entityId: String(a.applicationId), summary: { assignmentId } });
 	});
 }

@@ -1,3 +1,4 @@
+import { storeWeightedScores } from '../reviews/read-models.ts';
 import { and, asc, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { applicationNeighbourhoods, applications, budgetLines, callReviewers, calls, criteria, funds, grants, ledgerEntries, neighbourhoods, organisationMembers, organisations, paymentTranches, payoutAccounts, reviewAssignments, reviews, reviewScores, userRoles, users } from '../db/schema/index.ts';
@@ -235,6 +236,7 @@ export async function seedReviewsAtScale(database: Database, perApplication = 3,
 			for (let i = 0; i < assignmentRows.length; i += 500) await tx.insert(reviewAssignments).values(assignmentRows.slice(i, i + 500));
 			for (let i = 0; i < reviewRows.length; i += 500) await tx.insert(reviews).values(reviewRows.slice(i, i + 500));
 			for (let i = 0; i < scoreRows.length; i += 500) await tx.insert(reviewScores).values(scoreRows.slice(i, i + 500));
+			await storeWeightedScores(tx, reviewRows.map((r) => r.id));
 		});
 		made += apps.length * perApplication;
 	}

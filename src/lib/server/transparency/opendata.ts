@@ -1,4 +1,5 @@
 import { dayOf } from '../calendar.ts';
+import { yieldToOthers } from '../db/yield.ts';
 import { toCsv, type CsvCell } from '../csv.ts';
 import { paidSoFarSql } from '../ledger/figures.ts';
 import { publicGrant } from './register.ts';
@@ -10,15 +11,17 @@ import { applications, calls, funds, grants, ledgerEntries, neighbourhoods, orga
 import { sql } from 'drizzle-orm';
 
 /**
- * 360Giving open data of every grant in the public register (accepted, not cancelled), read in pages of BATCH grants with one query per page for
- * each kind of detail, so 100 000 grants stream in constant memory.
+ * 360Giving open data of every grant in the public register (accepted, not cancelled), read in
+ * pages of BATCH grants in id order (the grants' key, never a sort of all of them) with one query
+ * per page for each kind of detail, so 100 000 grants stream in constant memory, and yielding to
+ * other requests between pages.
  *
  * Identifiers: grants are `<OPEN_DATA_PREFIX>-<grant id>`; an organisation with an organisation
  * number gets its org-id.guide identifier (SE-BLV-… / BE-BCE_KBO-…), others `<prefix>-ORG-<id>`;
  * a resident gets an opaque `<prefix>-IND-<hash>` that refers to no official record, and is named
  * only if they agreed (otherwise "A resident of <neighbourhood>"). Amounts are in currency units.
  */
-const BATCH = 500;
+const BATCH = 100;
 
 const units = (minor: number) => minor / 100;
 const day = (d: Date, o: OpenDataContext) => dayOf(d, o.timeZone);
@@ -86,11 +89,13 @@ export async function* grants360(db: Reader, o: OpenDataContext) {
 			.innerJoin(users, eq(users.id, applications.applicantId))
 			.leftJoin(organisations, eq(organisations.id, applications.organisationId))
 			.leftJoin(neighbourhoods, eq(neighbourhoods.id, applications.neighbourhoodId))
-			.where(and(publicGrant, gt(grants.id, cursor)))
+			.where(and(sql`+(${publicGrant})`, gt(grants.id, cursor)))
 			.orderBy(asc(grants.id))
 			.limit(BATCH);
 		if (page.length === 0) return;
 		cursor = page[page.length - 1].id;
+		// Let other requests in between pages: the embedded database answers on this one thread.
+		await yieldToOthers();
 		const rows = await db
 			.select({ id: ledgerEntries.id, grantId: ledgerEntries.grantId, kind: ledgerEntries.kind, amount: ledgerEntries.amount, at: ledgerEntries.at })
 			.from(ledgerEntries)

@@ -156,7 +156,14 @@ export const callFigures = sqliteTable('call_figures', {
 	applied: integer('applied').notNull().default(0),
 	funded: integer('funded').notNull().default(0),
 	/** Minor units. */
-	awarded: integer('awarded').notNull().default(0)
+	awarded: integer('awarded').notNull().default(0),
+	/** Counts every change to the call's ranked application_scores (a kept ranking is keyed by it). */
+	scoreRevision: integer('score_revision').notNull().default(0),
+	/** Applications in the ranking (in review, approved or rejected). */
+	ranked: integer('ranked').notNull().default(0),
+	/** Applications decided (approved or rejected), and the sum of their days from sending to decision (each rounded). */
+	decided: integer('decided').notNull().default(0),
+	decisionDays: integer('decision_days').notNull().default(0)
 });
 
 export const criteria = sqliteTable(

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { PAYMENT_TRIGGERS, RECOMMENDATIONS, TIE_KINDS, TRANCHE_STATUSES } from '../../../domain.ts';
 import { LOCALES, users } from './users.ts';
 import { applications, calls, criteria, funds, organisations } from './grants.ts';
@@ -91,9 +91,64 @@ export const reviews = sqliteTable(
 		/** The language the justifications and comments are written in (the reviewer's). */
 		language: text('language', { enum: LOCALES }),
 		updatedAt: ts('updated_at').notNull(),
-		submittedAt: ts('submitted_at')
+		submittedAt: ts('submitted_at'),
+		/**
+		 * The review's weighted score (0–100), stored when it is submitted with every criterion
+		 * scored (criteria are locked by then, and a submitted review never changes); null before.
+		 */
+		weightedScore: real('weighted_score')
 	},
 	(t) => [uniqueIndex('reviews_assignment_unique').on(t.assignmentId), index('reviews_app_idx').on(t.applicationId, t.submittedAt)]
+);
+
+/**
+ * A read model of each application's scores, kept by triggers in the same write that submits a
+ * review or changes the application (migration 0024): its call, state and request, how many
+ * reviews are scored, their sum, lowest and highest, and the key it ranks by (the mean score, or
+ * −1 while unscored). The ranking of a call reads one page of it in rank order from an index.
+ * Checked against a recomputation by reviews/read-models.ts.
+ */
+export const applicationScores = sqliteTable(
+	'application_scores',
+	{
+		applicationId: integer('application_id')
+			.primaryKey()
+			.references(() => applications.id, { onDelete: 'cascade' }),
+		callId: text('call_id').notNull(),
+		status: text('status').notNull(),
+		/** Minor units. */
+		requestedAmount: integer('requested_amount').notNull(),
+		/** How many reviews are scored. */
+		scored: integer('scored').notNull().default(0),
+		total: real('total').notNull().default(0),
+		lowest: real('lowest'),
+		highest: real('highest'),
+		rankKey: real('rank_key').notNull().default(-1)
+	},
+	(t) => [
+		index('application_scores_rank_idx')
+			.on(t.callId, sql`${t.rankKey} desc`, t.applicationId, t.status, t.requestedAmount)
+			.where(sql`${t.status} in ('in_review', 'approved', 'rejected')`),
+		index('application_scores_call_idx').on(t.callId, t.applicationId)
+	]
+);
+
+/**
+ * A read model of each reviewer's scores in a call (count, sum, sum of squares), kept by the same
+ * triggers: what reviewer-normalised scores need without reading every review of the call.
+ */
+export const callReviewerStats = sqliteTable(
+	'call_reviewer_stats',
+	{
+		callId: text('call_id')
+			.notNull()
+			.references(() => calls.id, { onDelete: 'cascade' }),
+		reviewerId: text('reviewer_id').notNull(),
+		n: integer('n').notNull().default(0),
+		total: real('total').notNull().default(0),
+		squares: real('squares').notNull().default(0)
+	},
+	(t) => [primaryKey({ columns: [t.callId, t.reviewerId] })]
 );
 
 export const reviewScores = sqliteTable(
