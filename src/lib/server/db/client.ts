@@ -4,6 +4,7 @@ import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from './schema/index.ts';
+import { attachReadThread } from './off-thread.ts';
 
 export type Db = LibSQLDatabase<typeof schema>;
 /** A write transaction handed out by `Database.write`. */
@@ -59,7 +60,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 		return run;
 	};
 
-	return { db, client, write, close: () => client.close() };
+	const closeReadThread = attachReadThread(db, options.url, options.busyTimeoutMs ?? 5000);
+	return {
+		db,
+		client,
+		write,
+		close: () => {
+			closeReadThread();
+			client.close();
+		}
+	};
 }
 
 /** Applies every migration in drizzle/ that has not run yet. Safe to call on each start. */

@@ -35,6 +35,7 @@ import { owedBackOf } from './figures.ts';
 import { describeViolation, reconcile } from './reconcile.ts';
 import { callFiguresDrift } from '../transparency/call-figures.ts';
 import { scoresDrift } from '../reviews/read-models.ts';
+import { dashboardDrift } from '../transparency/dashboard.ts';
 
 /**
  * Model-based testing of money and fairness: random sequences of operations by several actors
@@ -334,6 +335,8 @@ export async function assertInvariants(w: World) {
 	for (const d of await callFiguresDrift(db)) broken.push(`call figures of ${d.callId}: kept ${d.kept}, actual ${d.actual}`);
 	// The scores kept per application and per reviewer (the ranking's read models) equal a recomputation.
 	broken.push(...(await scoresDrift(db)));
+	// The kept statistics (read_revisions) equal statistics worked out afresh.
+	broken.push(...(await dashboardDrift(ctxOf(w, w.p.officer1))));
 	// Nobody paid, second-approved or decided where they are the grantee, a member of it, tied to it, or (paying) the approver.
 	const payers = await db
 		.select({ id: ledgerEntries.id, trancheId: paymentTranches.id, actor: ledgerEntries.actorId, approver: grants.approvedBy, applicant: applications.applicantId, org: applications.organisationId, second: paymentTranches.approvedForPaymentBy, amount: paymentTranches.amount, status: paymentTranches.status })

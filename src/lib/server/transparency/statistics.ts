@@ -8,6 +8,8 @@ import type { Reader } from '../db/client.ts';
 import { applications, grants, ledgerEntries, neighbourhoods, reports } from '../db/schema/index.ts';
 import { APPLICANT_KINDS } from '../../domain.ts';
 import { protect } from './suppress.ts';
+import { readOffThread } from '../db/off-thread.ts';
+import { Kept, revisionOf } from '../db/kept.ts';
 
 /**
  * The equity statistics, exact (for staff) and protected (for the public). Counted are grants
@@ -58,22 +60,17 @@ export async function exactStatistics(db: Reader, filter: StatsFilter = {}) {
 	if (filter.callId) decidedWhere.push(eq(applications.callId, filter.callId));
 	if (filter.fundId) decidedWhere.push(sql`${applications.callId} in (select id from calls where fund_id = ${filter.fundId})`);
 
-	const [places, byPlace, byKind, ranks, [decided], [firstPayments], participants] = await Promise.all([
+	// The scans below run on the read thread (db/off-thread.ts): the server keeps answering meanwhile.
+	const [places, cells, ranks, [decided], [firstPayments], participants] = await Promise.all([
 		db.select().from(neighbourhoods).orderBy(neighbourhoods.name),
-		db
-			.select({ id: applications.neighbourhoodId, grants: sql<number>`count(*)`, amount: sql<number>`sum(${grants.awardedAmount})` })
-			.from(grants)
-			.innerJoin(applications, eq(applications.id, grants.applicationId))
-			.where(gCond)
-			.groupBy(applications.neighbourhoodId),
-		db
-			.select({ kind: applications.applicantKind, grants: sql<number>`count(*)`, amount: sql<number>`sum(${grants.awardedAmount})` })
-			.from(grants)
-			.innerJoin(applications, eq(applications.id, grants.applicationId))
-			.where(gCond)
-			.groupBy(applications.applicantKind),
+		readOffThread<{ id: string | null; kind: string; grants: number; amount: number }>(
+			db,
+			sql`select ${applications.neighbourhoodId} as id, ${applications.applicantKind} as kind, count(*) as grants, sum(${grants.awardedAmount}) as amount
+				from ${grants} inner join ${applications} on ${applications.id} = ${grants.applicationId}
+				where ${gCond} group by ${applications.neighbourhoodId}, ${applications.applicantKind}`
+		),
 		// Each grantee's grants in order: the first is first-time, later ones returning.
-		db.all<{ first: number; returning: number }>(sql`
+		readOffThread<{ first: number; returning: number }>(db, sql`
 			select coalesce(sum(r = 1), 0) as first, coalesce(sum(r > 1), 0) as "returning" from (
 				select g.id, g.created_at, a.call_id, g.fund_id,
 					row_number() over (partition by coalesce(a.organisation_id, a.applicant_id) order by g.created_at, g.id) as r
@@ -85,11 +82,11 @@ export async function exactStatistics(db: Reader, filter: StatsFilter = {}) {
 			${filter.callId ? sql`and ranked.call_id = ${filter.callId}` : sql``}
 			${filter.fundId ? sql`and ranked.fund_id = ${filter.fundId}` : sql``}`),
 		// Medians are worked out in SQL: the middle one or two of the sorted durations.
-		db.all<{ approved: number; decided: number; median: number | null }>(sql`
+		readOffThread<{ approved: number; decided: number; median: number | null }>(db, sql`
 			with d as materialized (select ${applications.status} as status, ${applications.decidedAt} - ${applications.submittedAt} as v from ${applications} where ${and(...decidedWhere)})
 			select (select count(*) from d where status = 'approved') as approved, (select count(*) from d) as decided,
 				(select avg(v) from (select v from d where v is not null order by v limit 2 - (select count(v) from d) % 2 offset ((select count(v) from d) - 1) / 2)) as median`),
-		db.all<{ n: number; median: number | null }>(sql`
+		readOffThread<{ n: number; median: number | null }>(db, sql`
 			with f as materialized (
 				select min(${ledgerEntries.at}) - ${grants.createdAt} as v from ${grants}
 				join ${applications} on ${applications.id} = ${grants.applicationId}
@@ -97,7 +94,7 @@ export async function exactStatistics(db: Reader, filter: StatsFilter = {}) {
 				where ${gCond} group by ${grants.id})
 			select (select count(*) from f) as n,
 				(select avg(v) from (select v from f order by v limit 2 - (select count(*) from f) % 2 offset ((select count(*) from f) - 1) / 2)) as median`),
-		db.all<{ id: string; people: number }>(sql`
+		readOffThread<{ id: string; people: number }>(db, sql`
 			select je.key as id, sum(je.value) as people
 			from ${reports} r join ${grants} g on g.id = r.grant_id join ${applications} a on a.id = g.application_id, json_each(r.participants_by_neighbourhood) je
 			where r.status = 'accepted' and g.status in ('active', 'completed', 'closed')
@@ -106,10 +103,12 @@ export async function exactStatistics(db: Reader, filter: StatsFilter = {}) {
 			${filter.fundId ? sql`and g.fund_id = ${filter.fundId}` : sql``}
 			group by je.key`)
 	]);
+	const sumOf = (rows: typeof cells) => ({ grants: rows.reduce((n, r) => n + Number(r.grants), 0), amount: rows.reduce((n, r) => n + Number(r.amount), 0) });
+	const byKind = APPLICANT_KINDS.map((kind) => ({ kind, ...sumOf(cells.filter((c) => c.kind === kind)) }));
 	const neighbourhoodRows = places.map((p) => {
-		const g = byPlace.find((b) => b.id === p.id);
+		const g = sumOf(cells.filter((c) => c.id === p.id));
 		const people = participants.find((x) => x.id === p.id);
-		return { id: p.id, name: p.name, code: p.code, population: p.population, priority: p.priority, boundary: p.boundary, grants: Number(g?.grants ?? 0), amount: Number(g?.amount ?? 0), participants: Number(people?.people ?? 0) };
+		return { id: p.id, name: p.name, code: p.code, population: p.population, priority: p.priority, boundary: p.boundary, grants: g.grants, amount: g.amount, participants: Number(people?.people ?? 0) };
 	});
 	const total = { grants: neighbourhoodRows.reduce((n, r) => n + r.grants, 0), amount: byKind.reduce((n, r) => n + Number(r.amount), 0) };
 	const population = places.reduce((n, p) => n + (p.population ?? 0), 0);
@@ -119,10 +118,7 @@ export async function exactStatistics(db: Reader, filter: StatsFilter = {}) {
 	const rejected = Number(decided.decided) - approved;
 	return {
 		neighbourhoods: neighbourhoodRows,
-		byKind: APPLICANT_KINDS.map((kind) => {
-			const r = byKind.find((k) => k.kind === kind);
-			return { kind, grants: Number(r?.grants ?? 0), amount: Number(r?.amount ?? 0) };
-		}),
+		byKind,
 		total: { ...total, participants: neighbourhoodRows.reduce((n, r) => n + r.participants, 0) },
 		priority: { amount: priorityAmount, population: priorityPopulation, totalPopulation: population },
 		firstTime: Number(ranks[0]?.first ?? 0),
@@ -145,22 +141,23 @@ const HIDDEN = { value: null, hidden: true } as const;
 /**
  * The public statistics: the same figures with small numbers protected (see suppress.ts). The
  * share going to priority areas is published only when neither group's subtotal would single
- * out a hidden cell; medians only when they rest on 5 or more cases.
+ * out a hidden cell; medians only when they rest on 5 or more cases. Worked out once per filter
+ * after each change to the data they count (read_revisions), then answered from memory.
  */
-export async function publicStatistics(db: Reader, filter: StatsFilter = {}, now = Date.now()) {
-	// Public figures may be a minute old: they are computed at most once a minute per filter.
-	const key = JSON.stringify(filter);
-	let byFilter = cache.get(db);
-	if (!byFilter) cache.set(db, (byFilter = new Map()));
-	const hit = byFilter.get(key);
-	if (hit && now - hit.at < PUBLIC_CACHE_MS) return hit.value;
-	const value = await protectedStatistics(db, filter);
-	byFilter.set(key, { at: now, value });
-	return value;
+export async function publicStatistics(db: Reader, filter: StatsFilter = {}) {
+	return keptIn(publicKept, db).get(JSON.stringify(filter), await revisionOf(db, 'statistics'), () => protectedStatistics(db, filter));
 }
 
-export const PUBLIC_CACHE_MS = 60_000;
-const cache = new WeakMap<Reader, Map<string, { at: number; value: Awaited<ReturnType<typeof protectedStatistics>> }>>();
+/** Filters whose figures are kept, per database: the 64 most recently asked. */
+const KEPT_FILTERS = 64;
+const publicKept = new WeakMap<object, Kept<PublicStatistics>>();
+
+/** The kept results of one kind for a database. */
+export function keptIn<T>(all: WeakMap<object, Kept<T>>, db: Reader) {
+	let kept = all.get(db);
+	if (!kept) all.set(db, (kept = new Kept<T>(KEPT_FILTERS)));
+	return kept;
+}
 
 async function protectedStatistics(db: Reader, filter: StatsFilter) {
 	const s = await exactStatistics(db, filter);

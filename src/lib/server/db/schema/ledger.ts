@@ -136,3 +136,14 @@ export const fundLedgerSums = sqliteTable(
 	},
 	(t) => [primaryKey({ columns: [t.fundId, t.kind] })]
 );
+
+/**
+ * Counters that triggers add to whenever data that a kept result depends on changes (migration
+ * 0025): `statistics` — grants, applications' states and dates, disbursements, accepted reports
+ * and neighbourhoods. A result kept in memory is keyed by its counter, so it is never older than
+ * the last write that could change it, whichever process made the write.
+ */
+export const readRevisions = sqliteTable('read_revisions', {
+	name: text('name').primaryKey(),
+	revision: integer('revision').notNull().default(0)
+});
