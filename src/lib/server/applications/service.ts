@@ -22,7 +22,8 @@ import { audit } from '../audit/service.ts';
 import { requireActor } from '../auth/authorize.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { DomainError, notFound, type Issue } from '../errors.ts';
-import { pageOf } from '../pagination.ts';
+import { boundedPage, pageOf } from '../pagination.ts';
+import { keptCounts, searchCounts } from './counts.ts';
 import { callPhase } from '../calls/service.ts';
 import { membershipOf } from '../organisations/service.ts';
 import { APPLICATION_STATUSES, isCount, isMoney, BUDGET_CATEGORIES, LIMITS, TARGET_GROUPS, type ApplicantKind, type ApplicationStatus, type BudgetCategory, type MessageVisibility } from '../../domain.ts';
@@ -520,41 +521,51 @@ export async function listApplicationsForStaff(ctx: Ctx, filter: StaffListFilter
 	if (match) base.push(sql`${applications.id} in (select rowid from applications_fts where applications_fts match ${match})`);
 	const withStatus = filter.status ? [...base, eq(applications.status, filter.status)] : base;
 
-	const countRows = await db.select({ status: applications.status, n: sql<number>`count(*)` }).from(applications).where(and(...base)).groupBy(applications.status);
-	const counts = Object.fromEntries(APPLICATION_STATUSES.map((s) => [s, countRows.find((r) => r.status === s)?.n ?? 0])) as Record<ApplicationStatus, number>;
-	const total = filter.status ? counts[filter.status] : countRows.reduce((n, r) => n + r.n, 0);
+	const { counts, atLeast } = match ? await searchCounts(db, base) : await keptCounts(db, filter);
+	const total = filter.status ? counts[filter.status] : APPLICATION_STATUSES.reduce((n, s) => n + counts[s], 0);
 	const order = {
 		newest: [desc(applications.id)],
 		oldest: [asc(applications.id)],
 		amount: [desc(applications.requestedAmount), desc(applications.id)],
 		title: [asc(applications.title), asc(applications.id)]
 	}[filter.sort ?? 'newest'];
-	const page = Math.max(1, filter.page ?? 1);
-	const rows = await db
-		.select({
-			id: applications.id,
-			title: applications.title,
-			language: applications.language,
-			status: applications.status,
-			applicantKind: applications.applicantKind,
-			requestedAmount: applications.requestedAmount,
-			submittedAt: applications.submittedAt,
-			organisationName: organisations.name,
-			applicantName: users.name,
-			neighbourhoodName: neighbourhoods.name,
-			callTitle: calls.title,
-			callLanguage: calls.language,
-			currency: funds.currency
-		})
-		.from(applications)
-		.innerJoin(calls, eq(calls.id, applications.callId))
-		.innerJoin(funds, eq(funds.id, calls.fundId))
-		.innerJoin(users, eq(users.id, applications.applicantId))
-		.leftJoin(organisations, eq(organisations.id, applications.organisationId))
-		.leftJoin(neighbourhoods, eq(neighbourhoods.id, applications.neighbourhoodId))
-		.where(and(...withStatus))
-		.orderBy(...order)
-		.limit(STAFF_PAGE_SIZE)
-		.offset((page - 1) * STAFF_PAGE_SIZE);
-	return { ...pageOf(rows, total, page, STAFF_PAGE_SIZE), counts };
+	const page = boundedPage(filter.page, STAFF_PAGE_SIZE);
+	// The page's ids first (from an index, skipping the rows before it), then the details of those alone.
+	const ids = (
+		await db
+			.select({ id: applications.id })
+			.from(applications)
+			.where(and(...withStatus))
+			.orderBy(...order)
+			.limit(STAFF_PAGE_SIZE)
+			.offset((page - 1) * STAFF_PAGE_SIZE)
+	).map((r) => r.id);
+	const rows = ids.length
+		? await db
+				.select({
+					id: applications.id,
+					title: applications.title,
+					language: applications.language,
+					status: applications.status,
+					applicantKind: applications.applicantKind,
+					requestedAmount: applications.requestedAmount,
+					submittedAt: applications.submittedAt,
+					organisationName: organisations.name,
+					applicantName: users.name,
+					neighbourhoodName: neighbourhoods.name,
+					callTitle: calls.title,
+					callLanguage: calls.language,
+					currency: funds.currency
+				})
+				.from(applications)
+				.innerJoin(calls, eq(calls.id, applications.callId))
+				.innerJoin(funds, eq(funds.id, calls.fundId))
+				.innerJoin(users, eq(users.id, applications.applicantId))
+				.leftJoin(organisations, eq(organisations.id, applications.organisationId))
+				.leftJoin(neighbourhoods, eq(neighbourhoods.id, applications.neighbourhoodId))
+				.where(inArray(applications.id, ids))
+		: [];
+	rows.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
+	return { ...pageOf(rows, total, page, STAFF_PAGE_SIZE, true), counts, atLeast };
 }
+

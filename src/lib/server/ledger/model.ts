@@ -36,6 +36,7 @@ import { describeViolation, reconcile } from './reconcile.ts';
 import { callFiguresDrift } from '../transparency/call-figures.ts';
 import { scoresDrift } from '../reviews/read-models.ts';
 import { dashboardDrift } from '../transparency/dashboard.ts';
+import { applicationCountsDrift } from '../applications/counts.ts';
 
 /**
  * Model-based testing of money and fairness: random sequences of operations by several actors
@@ -335,6 +336,8 @@ export async function assertInvariants(w: World) {
 	for (const d of await callFiguresDrift(db)) broken.push(`call figures of ${d.callId}: kept ${d.kept}, actual ${d.actual}`);
 	// The scores kept per application and per reviewer (the ranking's read models) equal a recomputation.
 	broken.push(...(await scoresDrift(db)));
+	// The staff list's counts by call, kind, neighbourhood and state equal a count of the applications.
+	broken.push(...(await applicationCountsDrift(db)));
 	// The kept statistics (read_revisions) equal statistics worked out afresh.
 	broken.push(...(await dashboardDrift(ctxOf(w, w.p.officer1))));
 	// Nobody paid, second-approved or decided where they are the grantee, a member of it, tied to it, or (paying) the approver.

@@ -6,6 +6,7 @@ import { seedApplicationsAtScale, seedGrantsAtScale, seedReviewsAtScale } from '
 import { callFiguresDrift } from '../transparency/call-figures.ts';
 import { reconcile } from './reconcile.ts';
 import { scoresDrift } from '../reviews/read-models.ts';
+import { applicationCountsDrift, keptCounts } from '../applications/counts.ts';
 
 /**
  * The read models kept by triggers (a fund's ledger sums, a call's public outcome) agree with a
@@ -28,6 +29,7 @@ describe('read models kept by triggers', () => {
 		expect(await reconcile(db.database.db)).toEqual([]);
 		expect(await callFiguresDrift(db.database.db)).toEqual([]);
 		expect(await scoresDrift(db.database.db)).toEqual([]);
+		expect(await applicationCountsDrift(db.database.db)).toEqual([]);
 		// The demo and the bulk seed both scored reviews, so the check has something to check.
 		const [{ n }] = (await db.database.client.execute('select count(*) as n from reviews where weighted_score is not null')).rows as unknown as { n: number }[];
 		expect(Number(n)).toBeGreaterThan(80);
@@ -55,5 +57,41 @@ describe('read models kept by triggers', () => {
 			await db.database.client.execute(undo);
 		}
 		expect(await scoresDrift(db.database.db)).toEqual([]);
+	});
+
+	it('count applications by call, kind, neighbourhood and state through moves, new places and deletion', async () => {
+		const run = (q: string) => db.database.client.execute(q);
+		const one = async (q: string) => (await run(q)).rows[0] as unknown as Record<string, string | number>;
+		const app = await one(`select a.id, a.call_id, a.status, a.applicant_kind from applications a where a.submitted_at is not null and exists (select 1 from application_neighbourhoods an where an.application_id = a.id) order by a.id limit 1`);
+		const place = await one(`select neighbourhood_id as id from application_neighbourhoods where application_id = ${app.id} limit 1`);
+		const other = await one(`select id from neighbourhoods where id not in (select neighbourhood_id from application_neighbourhoods where application_id = ${app.id}) limit 1`);
+		const filter = { callId: String(app.call_id), neighbourhoodId: String(place.id) };
+		const before = (await keptCounts(db.database.db, filter)).counts;
+		const changes = [
+			`update applications set status = 'withdrawn' where id = ${app.id}`,
+			`update application_neighbourhoods set neighbourhood_id = '${other.id}' where application_id = ${app.id} and neighbourhood_id = '${place.id}'`,
+			`insert into application_neighbourhoods (application_id, neighbourhood_id) values (${app.id}, '${place.id}')`,
+			`update applications set submitted_at = null where id = ${app.id}`,
+			`update applications set submitted_at = 1767225600000, applicant_kind = 'school' where id = ${app.id}`,
+			`delete from applications where id = ${app.id}`
+		];
+		await run('pragma foreign_keys = off');
+		for (const change of changes) {
+			await run(change);
+			expect(await applicationCountsDrift(db.database.db), change).toEqual([]);
+		}
+		await run('pragma foreign_keys = on');
+		// A new submitted application with two neighbourhoods, then deleted (its places go by cascade).
+		const added = await one(`insert into applications (call_id, applicant_id, applicant_kind, status, created_at, updated_at, submitted_at) select call_id, applicant_id, applicant_kind, 'submitted', created_at, updated_at, submitted_at from applications where submitted_at is not null limit 1 returning id`);
+		await run(`insert into application_neighbourhoods (application_id, neighbourhood_id) values (${added.id}, '${place.id}'), (${added.id}, '${other.id}')`);
+		expect(await applicationCountsDrift(db.database.db)).toEqual([]);
+		await run(`delete from applications where id = ${added.id}`);
+		expect((await one(`select count(*) as n from application_neighbourhoods where application_id = ${added.id}`)).n).toBe(0);
+		expect(await applicationCountsDrift(db.database.db)).toEqual([]);
+		const after = (await keptCounts(db.database.db, filter)).counts;
+		expect(after[app.status as 'submitted']).toBe(before[app.status as 'submitted'] - 1);
+		await run(`update application_counts set n = n + 1 where rowid = (select min(rowid) from application_counts)`);
+		expect(await applicationCountsDrift(db.database.db)).toHaveLength(1);
+		await run(`update application_counts set n = n - 1 where rowid = (select min(rowid) from application_counts)`);
 	});
 });

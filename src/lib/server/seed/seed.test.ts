@@ -98,6 +98,7 @@ describe('the demo data', () => {
 		const { callFiguresDrift } = await import('../transparency/call-figures.ts');
 		expect(await callFiguresDrift(db.database.db)).toEqual([]);
 		expect(await (await import('../reviews/read-models.ts')).scoresDrift(db.database.db)).toEqual([]);
+		expect(await (await import('../applications/counts.ts')).applicationCountsDrift(db.database.db)).toEqual([]);
 		expect(await seedReviewsAtScale(db.database, 3)).toBe(0); // nothing left without reviews
 		const { rankCall } = await import('../reviews/ranking.ts');
 		const [officer] = await db.database.db.select().from(users).where(sql`${users.email} = 'officer@kvarter.demo'`);

@@ -235,8 +235,10 @@ export const applications = sqliteTable(
 		index('applications_neighbourhood_idx').on(t.neighbourhoodId, t.status),
 		index('applications_kind_idx').on(t.applicantKind, t.status),
 		index('applications_submitted_idx').on(t.submittedAt),
-		index('applications_title_idx').on(t.title, t.id),
-		index('applications_amount_idx').on(t.requestedAmount, t.id)
+		// The staff list's orders, over submitted applications (read from the index alone).
+		index('applications_call_idx').on(t.callId, t.id),
+		index('applications_title_idx').on(t.title, t.id).where(sql`submitted_at IS NOT NULL`),
+		index('applications_amount_idx').on(t.requestedAmount, t.id).where(sql`submitted_at IS NOT NULL`)
 	]
 );
 
@@ -250,7 +252,7 @@ export const applicationNeighbourhoods = sqliteTable(
 			.notNull()
 			.references(() => neighbourhoods.id)
 	},
-	(t) => [primaryKey({ columns: [t.applicationId, t.neighbourhoodId] }), index('application_neighbourhoods_n_idx').on(t.neighbourhoodId)]
+	(t) => [primaryKey({ columns: [t.applicationId, t.neighbourhoodId] }), index('application_neighbourhoods_n_idx').on(t.neighbourhoodId, t.applicationId)]
 );
 
 export const budgetLines = sqliteTable(

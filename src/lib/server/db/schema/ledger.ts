@@ -147,3 +147,21 @@ export const readRevisions = sqliteTable('read_revisions', {
 	name: text('name').primaryKey(),
 	revision: integer('revision').notNull().default(0)
 });
+
+/**
+ * How many submitted applications there are per call, applicant kind and state (neighbourhood_id
+ * ''), and per neighbourhood reached (neighbourhood_id set): the staff list's counts by state for
+ * any filter of call, kind and neighbourhood, read from a few rows instead of counted over every
+ * application. Kept by triggers on applications and application_neighbourhoods (migration 0026).
+ */
+export const applicationCounts = sqliteTable(
+	'application_counts',
+	{
+		callId: text('call_id').notNull(),
+		applicantKind: text('applicant_kind').notNull(),
+		neighbourhoodId: text('neighbourhood_id').notNull(),
+		status: text('status').notNull(),
+		n: integer('n').notNull().default(0)
+	},
+	(t) => [primaryKey({ columns: [t.neighbourhoodId, t.callId, t.applicantKind, t.status] })]
+);
