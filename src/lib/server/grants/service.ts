@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, ne, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor, Ctx } from '../context.ts';
 import type { Reader, Tx } from '../db/client.ts';
 import {
@@ -21,7 +21,7 @@ import { audit } from '../audit/service.ts';
 import { requireActor } from '../auth/authorize.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { DomainError, notFound } from '../errors.ts';
-import { pageOf } from '../pagination.ts';
+import { boundedPage, LIST_DEPTH, pageOf } from '../pagination.ts';
 import { isIsoDate } from '../time.ts';
 import type { GrantStatus } from '../../domain.ts';
 import type { Locale } from '../../roles.ts';
@@ -215,42 +215,56 @@ export async function listGrantsForStaff(ctx: Ctx, filter: GrantFilter) {
 	if (!isStaff(actor)) throw new DomainError('forbidden', 'error_forbidden');
 	const db = ctx.database.db;
 	const today = todayIn(ctx);
-	const overdue = sql<number>`exists (select 1 from ${milestones} mo where mo.grant_id = ${grants.id} and ${overdueMilestone(sql`mo.id`, today)})`;
+	const overdue = sql<number>`exists (select 1 from ${milestones} mo where mo.grant_id = ${grants.id} and mo.accepted = 0 and mo.due_date < ${today})`;
 	const where: SQL[] = [];
-	if (filter.callId) where.push(eq(applications.callId, filter.callId));
+	if (filter.callId) where.push(eq(grants.callId, filter.callId));
 	if (filter.status) where.push(eq(grants.status, filter.status));
 	if (filter.neighbourhoodId) where.push(eq(applications.neighbourhoodId, filter.neighbourhoodId));
-	if (filter.overdue) where.push(sql`${overdue}`, inArray(grants.status, ['active']));
+	if (filter.overdue) where.push(sql`${grants.id} in (${withOverdueMilestone(today)})`, sql`+${grants.status} = 'active'`);
 	const cond = where.length ? and(...where) : undefined;
-	const page = Math.max(1, filter.page ?? 1);
-	const [{ total }] = await db.select({ total: sql<number>`count(*)` }).from(grants).innerJoin(applications, eq(applications.id, grants.applicationId)).where(cond);
-	const rows = await db
-		.select({
-			id: grants.id,
-			status: grants.status,
-			awardedAmount: grants.awardedAmount,
-			title: applications.title,
-			language: applications.language,
-			applicationId: applications.id,
-			callTitle: calls.title,
-			callLanguage: calls.language,
-			currency: funds.currency,
-			neighbourhoodName: neighbourhoods.name,
-			grantee: sql<string>`coalesce(${organisations.name}, ${users.name})`,
-			overdue
-		})
-		.from(grants)
-		.innerJoin(applications, eq(applications.id, grants.applicationId))
-		.innerJoin(calls, eq(calls.id, applications.callId))
-		.innerJoin(funds, eq(funds.id, grants.fundId))
-		.innerJoin(users, eq(users.id, applications.applicantId))
-		.leftJoin(organisations, eq(organisations.id, applications.organisationId))
-		.leftJoin(neighbourhoods, eq(neighbourhoods.id, applications.neighbourhoodId))
-		.where(cond)
-		.orderBy(desc(grants.createdAt))
-		.limit(GRANTS_PAGE_SIZE)
-		.offset((page - 1) * GRANTS_PAGE_SIZE);
-	return pageOf(rows.map((r) => ({ ...r, overdue: !!r.overdue })), total, page, GRANTS_PAGE_SIZE);
+	const page = boundedPage(filter.page, GRANTS_PAGE_SIZE);
+	// Counted up to LIST_DEPTH + 1 (the page says "more than" past that); then the page's ids, read
+	// newest first from the created index, and the details of those 25 alone.
+	// A filter on the application's neighbourhood needs it joined; the others read grants alone.
+	const byApplication = !!filter.neighbourhoodId;
+	const fromGrants = db.select({ id: grants.id }).from(grants);
+	const matching = (byApplication ? fromGrants.innerJoin(applications, eq(applications.id, grants.applicationId)) : fromGrants).where(cond);
+	const counted = matching.limit(LIST_DEPTH + 1).as('counted');
+	const [[{ total }], ids] = await Promise.all([
+		db.select({ total: sql<number>`count(*)` }).from(counted),
+		matching
+			.orderBy(desc(grants.createdAt), desc(grants.id))
+			.limit(GRANTS_PAGE_SIZE)
+			.offset((page - 1) * GRANTS_PAGE_SIZE)
+			.then((rows) => rows.map((r) => r.id))
+	]);
+	const rows = ids.length
+		? await db
+				.select({
+					id: grants.id,
+					status: grants.status,
+					awardedAmount: grants.awardedAmount,
+					title: applications.title,
+					language: applications.language,
+					applicationId: applications.id,
+					callTitle: calls.title,
+					callLanguage: calls.language,
+					currency: funds.currency,
+					neighbourhoodName: neighbourhoods.name,
+					grantee: sql<string>`coalesce(${organisations.name}, ${users.name})`,
+					overdue
+				})
+				.from(grants)
+				.innerJoin(applications, eq(applications.id, grants.applicationId))
+				.innerJoin(calls, eq(calls.id, applications.callId))
+				.innerJoin(funds, eq(funds.id, grants.fundId))
+				.innerJoin(users, eq(users.id, applications.applicantId))
+				.leftJoin(organisations, eq(organisations.id, applications.organisationId))
+				.leftJoin(neighbourhoods, eq(neighbourhoods.id, applications.neighbourhoodId))
+				.where(inArray(grants.id, ids))
+		: [];
+	rows.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
+	return pageOf(rows.map((r) => ({ ...r, overdue: !!r.overdue })), Number(total), page, GRANTS_PAGE_SIZE, true);
 }
 
 export interface MilestoneInput {
@@ -438,8 +452,19 @@ export async function confirmPayout(ctx: Ctx, grantId: string, approve: boolean)
 
 /** Milestones due within or past `days` whose report is not yet accepted, for the reminder job. */
 /** A report is overdue once its due day has passed and until it is accepted (the one definition: staff grant list, to-do). */
-export function overdueMilestone(milestoneId: SQLWrapper, today: string) {
-	return sql`exists (select 1 from ${milestones} m left join ${reports} r on r.milestone_id = m.id where m.id = ${milestoneId} and m.due_date < ${today} and (r.status is null or r.status <> 'accepted'))`;
+/** The grants with a milestone past due and no accepted report, read from the index of open milestones. */
+export function withOverdueMilestone(today: string) {
+	return sql`select m.grant_id from ${milestones} m where m.accepted = 0 and m.due_date < ${today}`;
+}
+
+/**
+ * Where a copied or kept column differs from what it copies: a grant's call (its application's),
+ * a milestone's accepted flag (whether its report was accepted). One line each; empty when right.
+ */
+export async function grantListsDrift(db: Reader) {
+	const calls = await db.all<{ id: string }>(sql`select g.id from ${grants} g join ${applications} a on a.id = g.application_id where g.call_id is not a.call_id`);
+	const flags = await db.all<{ id: string }>(sql`select m.id from ${milestones} m where m.accepted <> exists (select 1 from ${reports} r where r.milestone_id = m.id and r.status = 'accepted')`);
+	return [...calls.map((g) => `grant ${g.id}: kept call differs from its application's`), ...flags.map((m) => `milestone ${m.id}: kept "accepted" differs from its report`)];
 }
 
 export function openMilestones(db: Reader) {

@@ -37,6 +37,7 @@ import { callFiguresDrift } from '../transparency/call-figures.ts';
 import { scoresDrift } from '../reviews/read-models.ts';
 import { dashboardDrift } from '../transparency/dashboard.ts';
 import { applicationCountsDrift } from '../applications/counts.ts';
+import { grantListsDrift } from '../grants/service.ts';
 
 /**
  * Model-based testing of money and fairness: random sequences of operations by several actors
@@ -338,6 +339,8 @@ export async function assertInvariants(w: World) {
 	broken.push(...(await scoresDrift(db)));
 	// The staff list's counts by call, kind, neighbourhood and state equal a count of the applications.
 	broken.push(...(await applicationCountsDrift(db)));
+	// Each grant's copied call and each milestone's accepted flag (the staff lists' and overdue indexes).
+	broken.push(...(await grantListsDrift(db)));
 	// The kept statistics (read_revisions) equal statistics worked out afresh.
 	broken.push(...(await dashboardDrift(ctxOf(w, w.p.officer1))));
 	// Nobody paid, second-approved or decided where they are the grantee, a member of it, tied to it, or (paying) the approver.

@@ -7,6 +7,7 @@ import { callFiguresDrift } from '../transparency/call-figures.ts';
 import { reconcile } from './reconcile.ts';
 import { scoresDrift } from '../reviews/read-models.ts';
 import { applicationCountsDrift, keptCounts } from '../applications/counts.ts';
+import { grantListsDrift } from '../grants/service.ts';
 
 /**
  * The read models kept by triggers (a fund's ledger sums, a call's public outcome) agree with a
@@ -30,6 +31,10 @@ describe('read models kept by triggers', () => {
 		expect(await callFiguresDrift(db.database.db)).toEqual([]);
 		expect(await scoresDrift(db.database.db)).toEqual([]);
 		expect(await applicationCountsDrift(db.database.db)).toEqual([]);
+		expect(await grantListsDrift(db.database.db)).toEqual([]);
+		// The demo and the bulk seed have accepted reports and grants, so the last check has something to check.
+		const [{ accepted }] = (await db.database.client.execute('select count(*) as accepted from milestones where accepted = 1')).rows as unknown as { accepted: number }[];
+		expect(Number(accepted)).toBeGreaterThan(0);
 		// The demo and the bulk seed both scored reviews, so the check has something to check.
 		const [{ n }] = (await db.database.client.execute('select count(*) as n from reviews where weighted_score is not null')).rows as unknown as { n: number }[];
 		expect(Number(n)).toBeGreaterThan(80);
@@ -48,6 +53,7 @@ describe('read models kept by triggers', () => {
 	it('are checked: a wrong kept score, reviewer figure or review score is drift', async () => {
 		const wrong = [
 			[`update application_scores set rank_key = rank_key + 1 where application_id = (select min(application_id) from application_scores where scored > 0)`, `update application_scores set rank_key = rank_key - 1 where application_id = (select min(application_id) from application_scores where scored > 0)`],
+			[`update application_scores set live_reviewers = live_reviewers + 1 where application_id = (select min(application_id) from application_scores)`, `update application_scores set live_reviewers = live_reviewers - 1 where application_id = (select min(application_id) from application_scores)`],
 			[`update call_reviewer_stats set squares = squares + 1 where rowid = (select min(rowid) from call_reviewer_stats)`, `update call_reviewer_stats set squares = squares - 1 where rowid = (select min(rowid) from call_reviewer_stats)`],
 			[`update review_scores set score = 3 - score where rowid = (select min(s.rowid) from review_scores s join reviews r on r.id = s.review_id where r.weighted_score is not null and s.score in (1, 2))`, `update review_scores set score = 3 - score where rowid = (select min(s.rowid) from review_scores s join reviews r on r.id = s.review_id where r.weighted_score is not null and s.score in (1, 2))`]
 		];
@@ -93,5 +99,24 @@ describe('read models kept by triggers', () => {
 		await run(`update application_counts set n = n + 1 where rowid = (select min(rowid) from application_counts)`);
 		expect(await applicationCountsDrift(db.database.db)).toHaveLength(1);
 		await run(`update application_counts set n = n - 1 where rowid = (select min(rowid) from application_counts)`);
+	});
+
+	it("keep a grant's call and a milestone's accepted flag through reports accepted, sent back and removed", async () => {
+		const run = (q: string) => db.database.client.execute(q);
+		const [report] = (await run(`select r.id, r.milestone_id, r.status from reports r where r.status = 'accepted' limit 1`)).rows as unknown as { id: string; milestone_id: string; status: string }[];
+		for (const change of [`update reports set status = 'submitted' where id = '${report.id}'`, `update reports set status = 'accepted' where id = '${report.id}'`]) {
+			await run(change);
+			expect(await grantListsDrift(db.database.db), change).toEqual([]);
+		}
+		await run(`update milestones set accepted = 0 where id = '${report.milestone_id}'`);
+		expect(await grantListsDrift(db.database.db)).toHaveLength(1);
+		await run(`update milestones set accepted = 1 where id = '${report.milestone_id}'`);
+		await run(`update grants set call_id = null where rowid = (select min(rowid) from grants)`);
+		expect(await grantListsDrift(db.database.db)).toHaveLength(1);
+		await run(`update grants set call_id = (select a.call_id from applications a where a.id = grants.application_id) where rowid = (select min(rowid) from grants)`);
+		await run('pragma foreign_keys = off');
+		await run(`delete from reports where id = '${report.id}'`);
+		expect(await grantListsDrift(db.database.db)).toEqual([]);
+		await run('pragma foreign_keys = on');
 	});
 });

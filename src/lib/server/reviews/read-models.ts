@@ -40,14 +40,15 @@ export async function scoresDrift(db: Reader) {
 	const stored = await db.all<{ id: string; kept: number | null; actual: number | null }>(sql`
 		select r.id, r.weighted_score as kept, case when r.submitted_at is null then null else ${weightedScoreOf(sql`r.id`, sql`r.application_id`)} end as actual from reviews r`);
 	for (const r of stored) if (!close(r.kept, r.actual)) broken.push(`review ${r.id}: weighted score kept ${r.kept}, actual ${r.actual}`);
-	const apps = await db.all<{ id: number; kept: number | null; same: number | null; scored: number; total: number; lowest: number | null; highest: number | null; rankKey: number; n: number; sum: number; lo: number | null; hi: number | null; mean: number | null }>(sql`
+	const apps = await db.all<{ id: number; kept: number | null; same: number | null; scored: number; total: number; lowest: number | null; highest: number | null; rankKey: number; n: number; sum: number; lo: number | null; hi: number | null; mean: number | null; live: number | null; liveNow: number }>(sql`
 		select a.id, s.application_id as kept, a.call_id = s.call_id and a.status = s.status and a.requested_amount = s.requested_amount as same,
-			s.scored, s.total, s.lowest, s.highest, s.rank_key as rankKey,
+			s.scored, s.total, s.lowest, s.highest, s.rank_key as rankKey, s.live_reviewers as live,
+			(select count(*) from review_assignments ra where ra.application_id = a.id and ra.released_at is null) as liveNow,
 			count(r.weighted_score) as n, coalesce(sum(r.weighted_score), 0) as sum, min(r.weighted_score) as lo, max(r.weighted_score) as hi, avg(r.weighted_score) as mean
 		from applications a left join application_scores s on s.application_id = a.id left join reviews r on r.application_id = a.id
 		group by a.id`);
 	for (const a of apps) {
-		const right = a.kept !== null && a.same === 1 && a.scored === a.n && close(a.total, a.sum) && close(a.lowest, a.lo) && close(a.highest, a.hi) && close(a.rankKey, a.mean ?? -1);
+		const right = a.kept !== null && a.same === 1 && a.scored === a.n && close(a.total, a.sum) && close(a.lowest, a.lo) && close(a.highest, a.hi) && close(a.rankKey, a.mean ?? -1) && a.live === a.liveNow;
 		if (!right) broken.push(`application ${a.id}: kept scores differ from its reviews`);
 	}
 	const stats = await db.all<{ callId: string; reviewerId: string; n: number | null; total: number | null; squares: number | null; an: number; atotal: number; asquares: number }>(sql`

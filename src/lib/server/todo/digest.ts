@@ -45,8 +45,8 @@ export async function sendTodoDigests(database: Database, config: Config, now: D
 	for (const person of people) {
 		const roles = await database.db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, person.id));
 		const actor: Actor = { ...person, roles: roles.map((r) => r.role) };
-		// Exact totals (shown: 1 counts them all; the header's shown: 0 stops at TODO_COUNT_CAP).
-		const groups = await todoFor({ database, config, actor, now, ip: null, locale: person.locale }, { shown: 1 });
+		// Exact totals (no cap: a daily job may count them all; the header and the page stop counting at a cap).
+		const groups = await todoFor({ database, config, actor, now, ip: null, locale: person.locale }, { shown: 1, cap: Number.MAX_SAFE_INTEGER - 1 });
 		await database.write(async (tx) => {
 			const marked = await tx
 				.update(users)

@@ -1,12 +1,11 @@
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { addDays, dayOf, today } from '../calendar.ts';
 import type { Ctx } from '../context.ts';
-import { applications, calls, funds, grants, milestones, organisationMembers, paymentTranches, payoutAccounts, reports, reviewAssignments, reviews, writeOffs } from '../db/schema/index.ts';
+import { applicationScores, applications, calls, funds, grants, milestones, organisationMembers, paymentTranches, payoutAccounts, reports, reviewAssignments, reviews, writeOffs } from '../db/schema/index.ts';
 import { holdsRole } from '../access/policy.ts';
 import { withoutStake } from '../access/relations.ts';
 import type { TodoKind } from '../../todo.ts';
 import { ownApplicationIds, ownApplications } from '../applications/service.ts';
-import { overdueMilestone } from '../grants/service.ts';
 
 /**
  * What waits for one person, by kind, each linking to the place to act. Officers: applications to
@@ -32,90 +31,96 @@ export interface TodoEntry {
 }
 export interface TodoGroup {
 	kind: TodoKind;
+	/** How many wait, counted up to a cap (see `capped`). */
 	total: number;
+	/** More than `total` wait: counting stopped at the cap. */
+	capped: boolean;
 	entries: TodoEntry[];
 	/** A list of all of them, where there is one. */
 	all?: string;
 }
 
-/** Entries shown per kind (the total counts them all). */
+/** Entries shown per kind. */
 export const TODO_SHOWN = 10;
 /** Reports due within this many days are listed for the grantee. */
 const REPORT_SOON_DAYS = 14;
 
-/** One kind's rows, each carrying the total of all of them (a window count, read in the same query), or -1 when only counting. */
-type Rows = (limit: number) => PromiseLike<({ total: number } & Record<string, unknown>)[]>;
-const windowTotal = sql<number>`count(*) over ()`.mapWith(Number);
+/** One kind's rows: at most `limit`, in the kind's order when `ordered` (else in any order, read only to count). A row with `n` stands for n things. */
+type Rows = (limit: number, ordered: boolean) => PromiseLike<Record<string, unknown>[]>;
 /** The header counts each kind up to this many (it shows "99+"): reading stops there, however much waits. */
 export const TODO_COUNT_CAP = 100;
+/** The to-do page counts each kind up to this many (it shows "1000+"). */
+export const TODO_PAGE_CAP = 1000;
 
-/** The person's to-do: only kinds with something waiting, in a fixed order. With `shown: 0` only the totals are read. */
-export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<TodoGroup[]> {
+/**
+ * The person's to-do: only kinds with something waiting, in a fixed order. Each kind's first
+ * `shown` entries are read in order; its total is counted by reading at most `cap` + 1 more, in
+ * no order (with `shown: 0` only the totals, up to TODO_COUNT_CAP).
+ */
+export async function todoFor(ctx: Ctx, opts: { shown?: number; cap?: number } = {}): Promise<TodoGroup[]> {
 	const actor = ctx.actor;
 	if (!actor) return [];
 	const shown = opts.shown ?? TODO_SHOWN;
-	// Only the count (the header, on every page): no order and no window, so that each kind's
-	// reading stops after TODO_COUNT_CAP rows; -1 marks a total to take from the rows read.
-	const countOnly = shown === 0;
-	const total = countOnly ? sql<number>`-1`.mapWith(Number) : windowTotal;
-	const by = (...order: SQL[]) => (countOnly ? [] : order);
+	const cap = shown === 0 ? TODO_COUNT_CAP : (opts.cap ?? TODO_PAGE_CAP);
+	const by = (ordered: boolean, ...order: SQL[]) => (ordered ? order : []);
 	const db = ctx.database.db;
 	const day = today(ctx);
 	const free = await withoutStake(db, actor.id);
 	const dayOfAt = (d: Date | null) => (d ? dayOf(d, ctx.config.TIME_ZONE) : null);
 	const kinds: { kind: TodoKind; all?: string; rows: Rows; entry: (r: never) => TodoEntry }[] = [];
-	const add = <R extends { total: number }>(kind: TodoKind, rows: (limit: number) => PromiseLike<R[]>, entry: (r: R) => TodoEntry, all?: string) =>
+	const add = <R>(kind: TodoKind, rows: (limit: number, ordered: boolean) => PromiseLike<R[]>, entry: (r: R) => TodoEntry, all?: string) =>
 		kinds.push({ kind, rows: rows as unknown as Rows, entry: entry as (r: never) => TodoEntry, all });
 
 	if (holdsRole(actor, 'application.screen'))
 		add(
 			'screen',
-			(limit) => db.select({ id: applications.id, title: applications.title, lang: applications.language, at: applications.submittedAt, total }).from(applications).where(and(eq(applications.status, 'submitted'), free)).orderBy(...by(asc(applications.submittedAt))).limit(limit),
+			(limit, ordered) => db.select({ id: applications.id, title: applications.title, lang: applications.language, at: applications.submittedAt }).from(applications).where(and(eq(applications.status, 'submitted'), free)).orderBy(...by(ordered, asc(applications.submittedAt))).limit(limit),
 			(r) => ({ id: String(r.id), title: r.title, lang: r.lang, href: `/staff/applications/${r.id}`, day: dayOfAt(r.at) }),
 			'/staff/applications?status=submitted&sort=oldest'
 		);
 	if (holdsRole(actor, 'report.review'))
 		add(
 			'reports',
-			(limit) =>
+			(limit, ordered) =>
 				db
-					.select({ grantId: reports.grantId, milestoneId: reports.milestoneId, title: applications.title, lang: applications.language, milestone: milestones.title, at: reports.submittedAt, total })
+					.select({ grantId: reports.grantId, milestoneId: reports.milestoneId, title: applications.title, lang: applications.language, milestone: milestones.title, at: reports.submittedAt })
 					.from(reports)
 					.innerJoin(milestones, eq(milestones.id, reports.milestoneId))
 					.innerJoin(grants, eq(grants.id, reports.grantId))
 					.innerJoin(applications, eq(applications.id, grants.applicationId))
 					.where(and(eq(reports.status, 'submitted'), inArray(grants.status, ['active', 'completed']), free))
-					.orderBy(...by(asc(reports.submittedAt)))
+					.orderBy(...by(ordered, asc(reports.submittedAt)))
 					.limit(limit),
 			(r) => ({ id: r.milestoneId, title: `${r.title} – ${r.milestone}`, lang: r.lang, href: `/grants/${r.grantId}/reports/${r.milestoneId}`, day: dayOfAt(r.at) })
 		);
 	if (holdsRole(actor, 'grant.confirm_payout'))
 		add(
 			'payout',
-			(limit) =>
+			(limit, ordered) =>
 				db
-					.select({ id: payoutAccounts.id, grantId: grants.id, title: applications.title, lang: applications.language, at: payoutAccounts.createdAt, total })
+					.select({ id: payoutAccounts.id, grantId: grants.id, title: applications.title, lang: applications.language, at: payoutAccounts.createdAt })
 					.from(payoutAccounts)
 					.innerJoin(grants, eq(grants.id, payoutAccounts.grantId))
 					.innerJoin(applications, eq(applications.id, grants.applicationId))
 					.where(and(eq(payoutAccounts.status, 'pending'), inArray(grants.status, ['active', 'completed']), free))
-					.orderBy(...by(asc(payoutAccounts.createdAt)))
+					.orderBy(...by(ordered, asc(payoutAccounts.createdAt)))
 					.limit(limit),
 			(r) => ({ id: r.id, title: r.title, lang: r.lang, href: `/grants/${r.grantId}`, day: dayOfAt(r.at) })
 		);
 	if (holdsRole(actor, 'application.assign_reviewers')) {
-		const live = sql`(select count(*) from ${reviewAssignments} ra where ra.application_id = ${applications.id} and ra.released_at is null)`;
-		// Grouped by call (where assigning is done); the total counts applications.
+		// Grouped by call (where assigning is done); the total counts applications. From the kept
+		// number of live reviewers (application_scores), so only those lacking some are read.
 		add(
 			'assign',
-			(limit) =>
+			(limit, ordered) =>
 				db
-					.select({ id: calls.id, title: calls.title, lang: calls.language, n: count(), total: sql<number>`sum(count(*)) over ()`.mapWith(Number) })
-					.from(applications)
-					.innerJoin(calls, eq(calls.id, applications.callId))
-					.where(and(eq(applications.status, 'in_review'), free, sql`${live} < ${calls.reviewersPerApplication}`))
+					.select({ id: calls.id, title: calls.title, lang: calls.language, n: count() })
+					.from(calls)
+					.innerJoin(applicationScores, and(eq(applicationScores.callId, calls.id), eq(applicationScores.status, 'in_review'), lt(applicationScores.liveReviewers, calls.reviewersPerApplication)))
+					.innerJoin(applications, eq(applications.id, applicationScores.applicationId))
+					.where(free)
 					.groupBy(calls.id)
-					.orderBy(...by(asc(calls.title)))
+					.orderBy(...by(ordered, asc(calls.title)))
 					.limit(limit),
 			(r) => ({ id: r.id, title: r.title, lang: r.lang, href: `/staff/calls/${r.id}/review`, count: Number(r.n) })
 		);
@@ -123,14 +128,14 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 	if (holdsRole(actor, 'report.review'))
 		add(
 			'overdue',
-			(limit) =>
+			(limit, ordered) =>
 				db
-					.select({ id: milestones.id, grantId: grants.id, title: applications.title, lang: applications.language, milestone: milestones.title, due: milestones.dueDate, total })
+					.select({ id: milestones.id, grantId: grants.id, title: applications.title, lang: applications.language, milestone: milestones.title, due: milestones.dueDate })
 					.from(milestones)
 					.innerJoin(grants, eq(grants.id, milestones.grantId))
 					.innerJoin(applications, eq(applications.id, grants.applicationId))
-					.where(and(lt(milestones.dueDate, day), sql`+${grants.status} = 'active'`, overdueMilestone(milestones.id, day), free)) // from milestones past due (their index), not from every active grant
-					.orderBy(...by(asc(milestones.dueDate)))
+					.where(and(eq(milestones.accepted, false), lt(milestones.dueDate, day), sql`+${grants.status} = 'active'`, free)) // from the open milestones past due (their index), not from every active grant
+					.orderBy(...by(ordered, asc(milestones.dueDate)))
 					.limit(limit),
 			(r) => ({ id: r.id, title: `${r.title} – ${r.milestone}`, lang: r.lang, href: `/grants/${r.grantId}/reports/${r.id}`, day: r.due }),
 			'/staff/grants?overdue=1'
@@ -138,14 +143,14 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 	if (holdsRole(actor, 'review.work'))
 		add(
 			'reviews',
-			(limit) =>
+			(limit, ordered) =>
 				db
-					.select({ id: reviewAssignments.id, title: applications.title, lang: applications.language, due: reviewAssignments.dueAt, total })
+					.select({ id: reviewAssignments.id, title: applications.title, lang: applications.language, due: reviewAssignments.dueAt })
 					.from(reviewAssignments)
 					.innerJoin(applications, eq(applications.id, reviewAssignments.applicationId))
 					.leftJoin(reviews, eq(reviews.assignmentId, reviewAssignments.id))
 					.where(and(eq(reviewAssignments.reviewerId, actor.id), isNull(reviewAssignments.releasedAt), eq(applications.status, 'in_review'), isNull(reviews.submittedAt), free))
-					.orderBy(...by(asc(reviewAssignments.dueAt)))
+					.orderBy(...by(ordered, asc(reviewAssignments.dueAt)))
 					.limit(limit),
 			(r) => ({ id: r.id, title: r.title, lang: r.lang, href: `/reviews/${r.id}`, day: dayOfAt(r.due) }),
 			'/reviews'
@@ -155,16 +160,16 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 		// on a grant they approved; above the threshold a payment needs another's second approval first.
 		const threshold = ctx.config.SECOND_APPROVAL_ABOVE;
 		const due = and(eq(paymentTranches.status, 'due'), ne(grants.approvedBy, actor.id), free);
-		const tranches = (where: SQL | undefined) => (limit: number) =>
+		const tranches = (where: SQL | undefined) => (limit: number, ordered: boolean) =>
 			db
-				.select({ id: paymentTranches.id, grantId: grants.id, title: applications.title, lang: applications.language, amount: paymentTranches.amount, currency: funds.currency, due: paymentTranches.dueAt, total })
+				.select({ id: paymentTranches.id, grantId: grants.id, title: applications.title, lang: applications.language, amount: paymentTranches.amount, currency: funds.currency, due: paymentTranches.dueAt })
 				.from(paymentTranches)
 				.innerJoin(grants, eq(grants.id, paymentTranches.grantId))
 				.innerJoin(applications, eq(applications.id, grants.applicationId))
 				.innerJoin(funds, eq(funds.id, grants.fundId))
 				.innerJoin(payoutAccounts, and(eq(payoutAccounts.grantId, grants.id), eq(payoutAccounts.status, 'confirmed')))
 				.where(where)
-				.orderBy(...by(asc(paymentTranches.dueAt), asc(paymentTranches.id)))
+				.orderBy(...by(ordered, asc(paymentTranches.dueAt), asc(paymentTranches.id)))
 				.limit(limit);
 		const entry = (r: { id: string; grantId: string; title: string; lang: string | null; amount: number; currency: string; due: Date | null }) => ({ id: r.id, title: r.title, lang: r.lang, href: `/grants/${r.grantId}`, day: dayOfAt(r.due), amount: { value: r.amount, currency: r.currency } });
 		add('payments', tranches(and(due, or(lte(paymentTranches.amount, threshold), and(isNotNull(paymentTranches.approvedForPaymentBy), ne(paymentTranches.approvedForPaymentBy, actor.id))))), entry, '/finance');
@@ -175,15 +180,15 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 		const proposedAs = (['finance', 'officer'] as const).filter((r) => actor.roles.includes(r === 'finance' ? 'officer' : 'finance'));
 		add(
 			'write_offs',
-			(limit) =>
+			(limit, ordered) =>
 				db
-					.select({ id: writeOffs.id, grantId: grants.id, title: applications.title, lang: applications.language, amount: writeOffs.amount, currency: funds.currency, at: writeOffs.proposedAt, total })
+					.select({ id: writeOffs.id, grantId: grants.id, title: applications.title, lang: applications.language, amount: writeOffs.amount, currency: funds.currency, at: writeOffs.proposedAt })
 					.from(writeOffs)
 					.innerJoin(grants, eq(grants.id, writeOffs.grantId))
 					.innerJoin(applications, eq(applications.id, grants.applicationId))
 					.innerJoin(funds, eq(funds.id, grants.fundId))
 					.where(and(eq(writeOffs.status, 'proposed'), ne(writeOffs.proposedBy, actor.id), inArray(writeOffs.proposedAs, proposedAs), free))
-					.orderBy(...by(asc(writeOffs.proposedAt)))
+					.orderBy(...by(ordered, asc(writeOffs.proposedAt)))
 					.limit(limit),
 			(r) => ({ id: r.id, title: r.title, lang: r.lang, href: `/grants/${r.grantId}`, day: dayOfAt(r.at), amount: { value: r.amount, currency: r.currency } })
 		);
@@ -193,7 +198,7 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 	const mine = ownApplications(db, actor.id);
 	add(
 		'changes',
-		(limit) => db.select({ id: applications.id, title: applications.title, lang: applications.language, at: applications.updatedAt, total }).from(applications).where(and(eq(applications.status, 'needs_changes'), mine)).orderBy(...by(asc(applications.updatedAt))).limit(limit),
+		(limit, ordered) => db.select({ id: applications.id, title: applications.title, lang: applications.language, at: applications.updatedAt }).from(applications).where(and(eq(applications.status, 'needs_changes'), mine)).orderBy(...by(ordered, asc(applications.updatedAt))).limit(limit),
 		(r) => ({ id: String(r.id), title: r.title, lang: r.lang, href: `/applications/${r.id}/edit`, day: dayOfAt(r.at) }),
 		'/applications'
 	);
@@ -204,23 +209,23 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 	);
 	add(
 		'offers',
-		(limit) =>
+		(limit, ordered) =>
 			db
-				.select({ id: grants.id, title: applications.title, lang: applications.language, amount: grants.awardedAmount, currency: funds.currency, total })
+				.select({ id: grants.id, title: applications.title, lang: applications.language, amount: grants.awardedAmount, currency: funds.currency })
 				.from(grants)
 				.innerJoin(applications, eq(applications.id, grants.applicationId))
 				.innerJoin(funds, eq(funds.id, grants.fundId))
 				.where(and(eq(grants.status, 'offered'), owned))
-				.orderBy(...by(asc(grants.createdAt)))
+				.orderBy(...by(ordered, asc(grants.createdAt)))
 				.limit(limit),
 		(r) => ({ id: r.id, title: r.title, lang: r.lang, href: `/grants/${r.id}`, amount: { value: r.amount, currency: r.currency } }),
 		'/grants'
 	);
 	add(
 		'reports_due',
-		(limit) =>
+		(limit, ordered) =>
 			db
-				.select({ id: milestones.id, grantId: grants.id, title: applications.title, lang: applications.language, milestone: milestones.title, due: milestones.dueDate, total })
+				.select({ id: milestones.id, grantId: grants.id, title: applications.title, lang: applications.language, milestone: milestones.title, due: milestones.dueDate })
 				.from(milestones)
 				.innerJoin(grants, eq(grants.id, milestones.grantId))
 				.innerJoin(applications, eq(applications.id, grants.applicationId))
@@ -234,20 +239,20 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 						or(isNull(reports.status), inArray(reports.status, ['draft', 'changes_requested']))
 					)
 				)
-				.orderBy(...by(asc(milestones.dueDate)))
+				.orderBy(...by(ordered, asc(milestones.dueDate)))
 				.limit(limit),
 		(r) => ({ id: r.id, title: `${r.title} – ${r.milestone}`, lang: r.lang, href: `/grants/${r.grantId}/reports/${r.id}`, day: r.due }),
 		'/grants'
 	);
 	add(
 		'drafts',
-		(limit) =>
+		(limit, ordered) =>
 			db
-				.select({ id: applications.id, title: applications.title, lang: applications.language, closes: calls.closesAt, total })
+				.select({ id: applications.id, title: applications.title, lang: applications.language, closes: calls.closesAt })
 				.from(applications)
 				.innerJoin(calls, eq(calls.id, applications.callId))
 				.where(and(eq(applications.status, 'draft'), eq(applications.applicantId, actor.id), eq(calls.status, 'published'), or(isNull(calls.closesAt), gt(calls.closesAt, ctx.now))))
-				.orderBy(...by(asc(calls.closesAt)))
+				.orderBy(...by(ordered, asc(calls.closesAt)))
 				.limit(limit),
 		(r) => ({ id: String(r.id), title: r.title, lang: r.lang, href: `/applications/${r.id}/edit`, day: dayOfAt(r.closes) }),
 		'/applications'
@@ -255,9 +260,10 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number } = {}): Promise<
 
 	const groups = await Promise.all(
 		kinds.map(async ({ kind, rows, entry, all }): Promise<TodoGroup> => {
-			const found = await rows(countOnly ? TODO_COUNT_CAP : shown);
-			const counted = found[0]?.total ?? 0;
-			return { kind, total: counted === -1 ? found.length : counted, entries: found.slice(0, shown).map((r) => entry(r as never)), all };
+			const entries = shown > 0 ? await rows(shown, true) : [];
+			const counted = entries.length < shown ? entries : await rows(cap + 1, false);
+			const total = counted.reduce((n, r) => n + Number(r.n ?? 1), 0);
+			return { kind, total: Math.min(total, cap), capped: total > cap, entries: entries.map((r) => entry(r as never)), all };
 		})
 	);
 	return groups.filter((g) => g.total > 0);

@@ -11,7 +11,7 @@ import { createOrganisation } from '../organisations/service.ts';
 import { emailOutbox, milestones, organisationMembers } from '../db/schema/index.ts';
 import { addDays, dayOf, startOfDay } from '../calendar.ts';
 import type { Actor } from '../context.ts';
-import { TODO_COUNT_CAP, todoCount, todoFor } from './service.ts';
+import { TODO_COUNT_CAP, TODO_PAGE_CAP, todoCount, todoFor } from './service.ts';
 import { todoBadge } from '../../todo.ts';
 import { seedApplicationsAtScale } from '../seed/scale.ts';
 import { sendTodoDigests, setDigest } from './digest.ts';
@@ -82,15 +82,16 @@ describe('to-do', () => {
 		expect((await summary(officer2)).offers).toBeUndefined();
 	});
 
-	it('counts for the header only up to the cap (reading stops there), while the list and the digest count everything', async () => {
+	it('counts for the header up to its cap and for the page up to its own (reading stops there), while the digest counts everything', async () => {
 		await openCall(db, officer);
-		await seedApplicationsAtScale(db.database, 600, new Date(), 'submitted');
+		await seedApplicationsAtScale(db.database, TODO_PAGE_CAP + 5, new Date(), 'submitted');
 		expect(await todoCount(db.ctx(officer))).toBe(TODO_COUNT_CAP);
 		expect(todoBadge(await todoCount(db.ctx(officer)))).toBe('99+');
 		expect(todoBadge(7)).toBe('7');
 		const screen = (await todoFor(db.ctx(officer))).find((g) => g.kind === 'screen')!;
-		expect([screen.total, screen.entries.length]).toEqual([600, 10]);
-		expect((await todoFor(db.ctx(officer), { shown: 1 })).find((g) => g.kind === 'screen')!.total).toBe(600);
+		expect([screen.total, screen.capped, screen.entries.length]).toEqual([TODO_PAGE_CAP, true, 10]);
+		const digest = (await todoFor(db.ctx(officer), { shown: 1, cap: Number.MAX_SAFE_INTEGER - 1 })).find((g) => g.kind === 'screen')!;
+		expect([digest.total, digest.capped]).toEqual([TODO_PAGE_CAP + 5, false]);
 	});
 
 	it('gives finance the payments they may make: never on a grant they approved or their own', async () => {

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { PAYOUT_ACCOUNT_KINDS, REPORT_STATUSES } from '../../../domain.ts';
 import { LOCALES, users } from './users.ts';
@@ -46,9 +47,11 @@ export const milestones = sqliteTable(
 		/** The final report closes the project and declares unspent money. */
 		isFinal: integer('is_final', { mode: 'boolean' }).notNull().default(false),
 		remindedBeforeAt: ts('reminded_before_at'),
-		remindedAfterAt: ts('reminded_after_at')
+		remindedAfterAt: ts('reminded_after_at'),
+		/** Its report was accepted: kept by triggers on reports (migration 0027), so that overdue milestones are read from an index of the open ones. */
+		accepted: integer('accepted', { mode: 'boolean' }).notNull().default(false)
 	},
-	(t) => [index('milestones_grant_idx').on(t.grantId, t.position), index('milestones_due_idx').on(t.dueDate)]
+	(t) => [index('milestones_grant_idx').on(t.grantId, t.position), index('milestones_due_idx').on(t.dueDate), index('milestones_open_idx').on(t.dueDate, t.grantId).where(sql`accepted = 0`)]
 );
 
 export const reports = sqliteTable(

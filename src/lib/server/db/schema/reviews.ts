@@ -123,13 +123,16 @@ export const applicationScores = sqliteTable(
 		total: real('total').notNull().default(0),
 		lowest: real('lowest'),
 		highest: real('highest'),
-		rankKey: real('rank_key').notNull().default(-1)
+		rankKey: real('rank_key').notNull().default(-1),
+		/** Reviewers assigned and not released (migration 0027): the to-do's applications still lacking reviewers read the few below their call's number from an index. */
+		liveReviewers: integer('live_reviewers').notNull().default(0)
 	},
 	(t) => [
 		index('application_scores_rank_idx')
 			.on(t.callId, sql`${t.rankKey} desc`, t.applicationId, t.status, t.requestedAmount)
 			.where(sql`${t.status} in ('in_review', 'approved', 'rejected')`),
-		index('application_scores_call_idx').on(t.callId, t.applicationId)
+		index('application_scores_call_idx').on(t.callId, t.applicationId),
+		index('application_scores_lacking_idx').on(t.callId, t.liveReviewers).where(sql`${t.status} = 'in_review'`)
 	]
 );
 
@@ -193,10 +196,13 @@ export const grants = sqliteTable(
 		cancelledAt: ts('cancelled_at'),
 		cancelReason: text('cancel_reason'),
 		/** Unspent money declared in the final report, owed back (minor units). */
-		owedBack: integer('owed_back').notNull().default(0)
+		owedBack: integer('owed_back').notNull().default(0),
+		/** The application's call, copied by a trigger when the grant is made (migration 0027), so that lists by call read grants alone. */
+		callId: text('call_id')
 	},
 	// One live grant per application; a cancelled one (a reversed decision) stays on record beside it.
 	(t) => [uniqueIndex('grants_application_live_unique').on(t.applicationId).where(sql`status <> 'cancelled'`), index('grants_fund_idx').on(t.fundId, t.status), index('grants_application_idx').on(t.applicationId), index('grants_created_idx').on(t.createdAt, t.id),
+		index('grants_call_idx').on(t.callId, t.createdAt, t.id),
 		// Lists by state (the register's public states, staff's filter, the active ones for overdue reports), covering the register's count and years.
 		index('grants_status_idx').on(t.status, t.createdAt, t.acceptedAt),
 		// Finance's list of money owed back.
