@@ -15,13 +15,13 @@ export interface Page<T> {
  */
 export const LIST_DEPTH = 10_000;
 
-/** The page asked for, from 1 to the deepest page paging reaches (with LIST_DEPTH rows). */
-export function boundedPage(page: number | undefined, pageSize: number) {
-	return Math.min(Math.max(1, page ?? 1), Math.ceil(LIST_DEPTH / pageSize));
+/** The page asked for, from 1 to the deepest page paging reaches (with `depth` rows). */
+export function boundedPage(page: number | undefined, pageSize: number, depth = LIST_DEPTH) {
+	return Math.min(Math.max(1, page ?? 1), Math.ceil(depth / pageSize));
 }
 
-/** A page of rows; with `bounded`, pages stop at LIST_DEPTH rows (and `deeper` says so when more match). */
-export function pageOf<T>(rows: T[], total: number, page: number, pageSize: number, bounded = false): Page<T> {
-	const reached = bounded ? Math.min(total, LIST_DEPTH) : total;
-	return { rows, total, page, pageSize, pageCount: Math.max(1, Math.ceil(reached / pageSize)), deeper: bounded && total > LIST_DEPTH ? LIST_DEPTH : 0 };
+/** A page of rows; with a `depth`, pages stop at that many rows (and `deeper` says so when more match). */
+export function pageOf<T>(rows: T[], total: number, page: number, pageSize: number, depth?: number): Page<T> {
+	const reached = depth === undefined ? total : Math.min(total, depth);
+	return { rows, total, page, pageSize, pageCount: Math.max(1, Math.ceil(reached / pageSize)), deeper: depth !== undefined && total > depth ? depth : 0 };
 }

@@ -22,7 +22,7 @@ import { audit } from '../audit/service.ts';
 import { requireActor } from '../auth/authorize.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { DomainError, notFound, type Issue } from '../errors.ts';
-import { boundedPage, pageOf } from '../pagination.ts';
+import { boundedPage, LIST_DEPTH, pageOf } from '../pagination.ts';
 import { keptCounts, searchCounts } from './counts.ts';
 import { callPhase } from '../calls/service.ts';
 import { membershipOf } from '../organisations/service.ts';
@@ -566,6 +566,6 @@ export async function listApplicationsForStaff(ctx: Ctx, filter: StaffListFilter
 				.where(inArray(applications.id, ids))
 		: [];
 	rows.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
-	return { ...pageOf(rows, total, page, STAFF_PAGE_SIZE, true), counts, atLeast };
+	return { ...pageOf(rows, total, page, STAFF_PAGE_SIZE, LIST_DEPTH), counts, atLeast };
 }
 

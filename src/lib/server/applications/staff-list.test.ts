@@ -62,7 +62,7 @@ describe('the staff list at size', () => {
 		expect(boundedPage(undefined, 25)).toBe(1);
 		expect(boundedPage(7, 25)).toBe(7);
 		expect(boundedPage(100_000, 25)).toBe(LIST_DEPTH / 25);
-		expect(pageOf([], LIST_DEPTH + 1, 1, 25, true)).toMatchObject({ pageCount: LIST_DEPTH / 25, deeper: LIST_DEPTH });
+		expect(pageOf([], LIST_DEPTH + 1, 1, 25, LIST_DEPTH)).toMatchObject({ pageCount: LIST_DEPTH / 25, deeper: LIST_DEPTH });
 		expect(pageOf([], LIST_DEPTH + 1, 1, 25)).toMatchObject({ pageCount: Math.ceil((LIST_DEPTH + 1) / 25), deeper: 0 });
 	});
 });

@@ -44,12 +44,14 @@ class ReadThread {
 
 	private start() {
 		const libsql = createRequire(import.meta.url).resolve('@libsql/client');
-		const worker = new Worker(WORKER, { eval: true, workerData: { url: this.url, timeout: this.timeout, libsql } });
-		worker.unref();
+		// The thread's code is CommonJS: without the process's --input-type, should it have one.
+		const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+		const worker = new Worker(WORKER, { eval: true, execArgv, workerData: { url: this.url, timeout: this.timeout, libsql } });
 		worker.on('message', (m: { id: number; columns?: string[]; rows?: unknown[][]; error?: string }) => {
 			const p = this.pending.get(m.id);
 			if (!p) return;
 			this.pending.delete(m.id);
+			if (this.pending.size === 0) worker.unref();
 			if (m.error !== undefined) p.reject(new Error(m.error));
 			else p.resolve(m.rows!.map((row) => Object.fromEntries(m.columns!.map((c, i) => [c, row[i]]))));
 		});
@@ -60,6 +62,9 @@ class ReadThread {
 		};
 		worker.on('error', fail);
 		worker.on('exit', () => fail(new Error('the read thread stopped')));
+		// Held open only while a read waits (unref after the listeners: adding a 'message' listener refs it again),
+		// so that the thread never keeps the server from stopping.
+		worker.unref();
 		return (this.worker = worker);
 	}
 
@@ -67,6 +72,7 @@ class ReadThread {
 		const worker = this.worker ?? this.start();
 		const id = this.next++;
 		return new Promise<Record<string, unknown>[]>((resolve, reject) => {
+			if (this.pending.size === 0) worker.ref();
 			this.pending.set(id, { resolve, reject });
 			worker.postMessage({ id, sql, args });
 		});

@@ -264,7 +264,7 @@ export async function listGrantsForStaff(ctx: Ctx, filter: GrantFilter) {
 				.where(inArray(grants.id, ids))
 		: [];
 	rows.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
-	return pageOf(rows.map((r) => ({ ...r, overdue: !!r.overdue })), Number(total), page, GRANTS_PAGE_SIZE, true);
+	return pageOf(rows.map((r) => ({ ...r, overdue: !!r.overdue })), Number(total), page, GRANTS_PAGE_SIZE, LIST_DEPTH);
 }
 
 export interface MilestoneInput {

@@ -93,10 +93,6 @@ export async function grantFigures(db: Reader, grantId: string) {
 export const paidSoFarSql = (grantId: AnySQLiteColumn | SQL): SQL<number> =>
 	sql<number>`(select coalesce(sum(${paymentTranches.amount}), 0) from ${paymentTranches} where ${paymentTranches.grantId} = ${grantId} and +${paymentTranches.status} = 'paid')`;
 
-/** What a grant still owes back (receivable less repaid and written off), as an SQL expression. */
-export const owedBackSql = (grantId: AnySQLiteColumn | SQL): SQL<number> =>
-	sql<number>`(select coalesce(sum(case ${ledgerEntries.kind} when 'receivable' then ${ledgerEntries.amount} when 'repayment' then -${ledgerEntries.amount} when 'write_off' then -${ledgerEntries.amount} when 'offset' then -${ledgerEntries.amount} else 0 end), 0) from ${ledgerEntries} where ${ledgerEntries.grantId} = ${grantId} and ${ledgerEntries.kind} in ('receivable', 'repayment', 'write_off', 'offset'))`;
-
 /** What a grant still owes back. */
 export async function owedBackOf(db: Reader, grantId: string) {
 	return (await grantFigures(db, grantId)).owedBack;

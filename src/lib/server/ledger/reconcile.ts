@@ -15,6 +15,7 @@ export const INVARIANTS = {
 	tranches_do_not_add_up: 'a grant’s committed money is not its paid money plus its open tranches',
 	owed_back_differs: 'the money owed back differs between the ledger and the grant',
 	owed_back_out_of_range: 'a grant owes back less than nothing, or more than it was paid and is still to be paid',
+	still_owed_differs: 'what a grant still owes back, as kept on the grant (grants.still_owed), differs from its ledger rows',
 	open_tranche_on_ended_grant: 'a tranche is scheduled, due or in payment on a cancelled or closed grant',
 	due_before_acceptance: 'a tranche is due or in payment on a grant not yet accepted',
 	live_disbursements: 'a tranche does not have exactly one live disbursement while paid and none otherwise',
@@ -43,7 +44,7 @@ export async function reconcile(db: Reader): Promise<Violation[]> {
 	const [byGrant, byFund, grantRows, fundRows, keptSums, tranches, perTranche, openItems] = await Promise.all([
 		db.select({ grantId: ledgerEntries.grantId, fundId: ledgerEntries.fundId, kind: ledgerEntries.kind, total: sql<number>`sum(${ledgerEntries.amount})` }).from(ledgerEntries).groupBy(ledgerEntries.grantId, ledgerEntries.fundId, ledgerEntries.kind),
 		db.select({ fundId: ledgerEntries.fundId, kind: ledgerEntries.kind, total: sql<number>`sum(${ledgerEntries.amount})` }).from(ledgerEntries).groupBy(ledgerEntries.fundId, ledgerEntries.kind),
-		db.select({ id: grants.id, fundId: grants.fundId, status: grants.status, awarded: grants.awardedAmount, released: grants.releasedAmount, owedBack: grants.owedBack, acceptedAt: grants.acceptedAt }).from(grants),
+		db.select({ id: grants.id, fundId: grants.fundId, status: grants.status, awarded: grants.awardedAmount, released: grants.releasedAmount, owedBack: grants.owedBack, stillOwed: grants.stillOwed, acceptedAt: grants.acceptedAt }).from(grants),
 		db.select({ id: funds.id, budget: funds.budget }).from(funds),
 		db.select().from(fundLedgerSums),
 		db.select({ id: paymentTranches.id, grantId: paymentTranches.grantId, status: paymentTranches.status, amount: paymentTranches.amount, batchId: paymentTranches.batchId }).from(paymentTranches),
@@ -110,6 +111,7 @@ export async function reconcile(db: Reader): Promise<Violation[]> {
 		const open = openOf.get(g.id) ?? 0;
 		if (committed !== fig.paid + open) out.push({ rule: 'tranches_do_not_add_up', grantId: g.id, detail: { committed, paid: fig.paid, open } });
 		if (s.receivable !== g.owedBack) out.push({ rule: 'owed_back_differs', grantId: g.id, detail: { ledger: s.receivable, records: g.owedBack } });
+		if (g.stillOwed !== fig.owedBack) out.push({ rule: 'still_owed_differs', grantId: g.id, detail: { ledger: fig.owedBack, kept: g.stillOwed } });
 		if (fig.owedBack < 0 || fig.owedBack > fig.paid + open) out.push({ rule: 'owed_back_out_of_range', grantId: g.id, detail: { owedBack: fig.owedBack, paid: fig.paid, open } });
 	}
 	const live = new Map(perTranche.map((p) => [p.trancheId, Number(p.out)]));

@@ -7,10 +7,10 @@ import type { Actor } from '../context.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { isMoney } from '../../domain.ts';
 import { toCsv } from '../csv.ts';
-import { pageOf } from '../pagination.ts';
+import { boundedPage, pageOf } from '../pagination.ts';
 import { isIsoDate } from '../time.ts';
 import { appendLedger, releaseFromGrant } from '../ledger/book.ts';
-import { fundsFigures, owedBackOf, owedBackSql } from '../ledger/figures.ts';
+import { fundsFigures, owedBackOf } from '../ledger/figures.ts';
 import { assertMay, may, type Action } from '../access/policy.ts';
 import { relationsForList, relationsTo } from '../access/relations.ts';
 import { dayOf, endOfDay, noonOf } from '../calendar.ts';
@@ -19,6 +19,8 @@ import { queueEmail } from '../email/outbox.ts';
 import { ownerOf } from '../grants/service.ts';
 
 export const QUEUE_PAGE_SIZE = 50;
+/** How far the queue is counted and paged in one order (20 pages): the fund, call, method and due-date filters reach the rest. */
+export const QUEUE_DEPTH = 1000;
 
 /** Emails the grantee (the organisation's owner, or the resident) that a payment went out or failed. */
 export async function tellGrantee(tx: Tx, ctx: Ctx, grant: typeof grants.$inferSelect, template: 'payment-sent' | 'payment-failed', amount: number) {
@@ -46,18 +48,27 @@ export async function dueTranches(ctx: Ctx, filter: QueueFilter = {}) {
 	const db = ctx.database.db;
 	const where: SQL[] = [eq(paymentTranches.status, 'due')];
 	if (filter.fundId) where.push(eq(grants.fundId, filter.fundId));
-	if (filter.callId) where.push(eq(applications.callId, filter.callId));
+	if (filter.callId) where.push(eq(grants.callId, filter.callId));
 	if (filter.method) where.push(eq(payoutAccounts.kind, filter.method));
 	if (filter.dueBy && isIsoDate(filter.dueBy)) where.push(or(isNull(paymentTranches.dueAt), lt(paymentTranches.dueAt, endOfDay(filter.dueBy, ctx.config.TIME_ZONE)))!);
 	const cond = and(...where);
-	const base = db
-		.select({ n: sql<number>`count(*)` })
+	// Counted up to QUEUE_DEPTH + 1 ("more than" past that); then the page's ids in due order, then their details.
+	const matching = db
+		.select({ id: paymentTranches.id })
 		.from(paymentTranches)
 		.innerJoin(grants, eq(grants.id, paymentTranches.grantId))
-		.innerJoin(applications, eq(applications.id, grants.applicationId))
-		.innerJoin(payoutAccounts, and(eq(payoutAccounts.grantId, grants.id), eq(payoutAccounts.status, 'confirmed')));
-	const [{ n }] = await base.where(cond);
-	const page = Math.max(1, filter.page ?? 1);
+		.innerJoin(payoutAccounts, and(eq(payoutAccounts.grantId, grants.id), eq(payoutAccounts.status, 'confirmed')))
+		.where(cond);
+	const counted = matching.limit(QUEUE_DEPTH + 1).as('counted');
+	const page = boundedPage(filter.page, QUEUE_PAGE_SIZE, QUEUE_DEPTH);
+	const [[{ n }], ids] = await Promise.all([
+		db.select({ n: sql<number>`count(*)` }).from(counted),
+		matching
+			.orderBy(asc(paymentTranches.dueAt), asc(paymentTranches.id))
+			.limit(QUEUE_PAGE_SIZE)
+			.offset((page - 1) * QUEUE_PAGE_SIZE)
+			.then((rows) => rows.map((r) => r.id))
+	]);
 	const rows = await db
 		.select({
 			id: paymentTranches.id,
@@ -90,11 +101,10 @@ export async function dueTranches(ctx: Ctx, filter: QueueFilter = {}) {
 		.innerJoin(funds, eq(funds.id, grants.fundId))
 		.innerJoin(users, eq(users.id, applications.applicantId))
 		.leftJoin(organisations, eq(organisations.id, applications.organisationId))
-		.innerJoin(payoutAccounts, and(eq(payoutAccounts.grantId, grants.id), eq(payoutAccounts.status, 'confirmed')))
-		.where(cond)
-		.orderBy(asc(paymentTranches.dueAt), asc(paymentTranches.id))
-		.limit(QUEUE_PAGE_SIZE)
-		.offset((page - 1) * QUEUE_PAGE_SIZE);
+		// (the unary + keeps the database from starting at every confirmed account instead of the page's ids)
+		.innerJoin(payoutAccounts, and(eq(payoutAccounts.grantId, grants.id), sql`+${payoutAccounts.status} = 'confirmed'`))
+		.where(ids.length ? inArray(paymentTranches.id, ids) : sql`0`);
+	rows.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
 	const threshold = ctx.config.SECOND_APPROVAL_ABOVE;
 	const actor = ctx.actor!;
 	// The actor's organisations, ties and review assignments, once: each row's relations are then worked out in memory.
@@ -109,7 +119,7 @@ export async function dueTranches(ctx: Ctx, filter: QueueFilter = {}) {
 		const ownGrant = !payVerdict.ok && payVerdict.why === 'conflict' && payVerdict.relation !== 'second_approver';
 		return { ...r, dueDay: r.dueAt ? dayOf(r.dueAt, ctx.config.TIME_ZONE) : null, needsApproval, approved, ownGrant, mayPay: payVerdict.ok && (!needsApproval || approved), mayApprove: needsApproval && !approved && may(actor, 'tranche.approve_payment', facts).ok };
 	});
-	return pageOf(withRights, Number(n), page, QUEUE_PAGE_SIZE);
+	return pageOf(withRights, Number(n), page, QUEUE_PAGE_SIZE, QUEUE_DEPTH);
 }
 
 export type TrancheRow = { tranche: typeof paymentTranches.$inferSelect; grant: typeof grants.$inferSelect; app: { id: number; applicantId: string; organisationId: string | null } };
@@ -328,16 +338,16 @@ export async function overpaymentsToRefund(ctx: Ctx) {
 /** Grants that owe money back, for finance to record repayments. Refuses: forbidden. */
 export async function repaymentsOwed(ctx: Ctx) {
 	requireRoleIn(ctx, ['finance']);
-	const owed = owedBackSql(grants.id);
+	// From the grants that still owe (grants.still_owed, kept per ledger row; their own index).
 	const rows = await ctx.database.db
-		.select({ id: grants.id, owedBack: grants.owedBack, outstanding: owed, title: applications.title, currency: funds.currency })
+		.select({ id: grants.id, owedBack: grants.owedBack, outstanding: grants.stillOwed, title: applications.title, currency: funds.currency })
 		.from(grants)
 		.innerJoin(applications, eq(applications.id, grants.applicationId))
 		.innerJoin(funds, eq(funds.id, grants.fundId))
-		.where(and(sql`${grants.owedBack} > 0`, sql`${owed} > 0`))
+		.where(sql`${grants.stillOwed} > 0`)
 		.orderBy(asc(grants.closedAt))
 		.limit(50);
-	return rows.map((r) => ({ ...r, outstanding: Number(r.outstanding), repaid: r.owedBack - Number(r.outstanding) }));
+	return rows.map((r) => ({ ...r, repaid: r.owedBack - r.outstanding }));
 }
 
 /** The tranches of a selection, for a payment file. Refuses: forbidden. */

@@ -198,7 +198,9 @@ export const grants = sqliteTable(
 		/** Unspent money declared in the final report, owed back (minor units). */
 		owedBack: integer('owed_back').notNull().default(0),
 		/** The application's call, copied by a trigger when the grant is made (migration 0027), so that lists by call read grants alone. */
-		callId: text('call_id')
+		callId: text('call_id'),
+		/** What the grantee still owes back (minor units): receivables less repayments, write-offs and offsets, kept by a trigger on each ledger row (migration 0028); reconcile checks it. */
+		stillOwed: integer('still_owed').notNull().default(0)
 	},
 	// One live grant per application; a cancelled one (a reversed decision) stays on record beside it.
 	(t) => [uniqueIndex('grants_application_live_unique').on(t.applicationId).where(sql`status <> 'cancelled'`), index('grants_fund_idx').on(t.fundId, t.status), index('grants_application_idx').on(t.applicationId), index('grants_created_idx').on(t.createdAt, t.id),
@@ -206,7 +208,9 @@ export const grants = sqliteTable(
 		// Lists by state (the register's public states, staff's filter, the active ones for overdue reports), covering the register's count and years.
 		index('grants_status_idx').on(t.status, t.createdAt, t.acceptedAt),
 		// Finance's list of money owed back.
-		index('grants_owing_idx').on(t.closedAt).where(sql`owed_back > 0`)
+		index('grants_owing_idx').on(t.closedAt).where(sql`owed_back > 0`),
+		// … and those that still owe some.
+		index('grants_still_owed_idx').on(t.closedAt).where(sql`still_owed > 0`)
 	]
 );
 
