@@ -15,6 +15,7 @@ import {
 	listApplicationsForStaff,
 	listMyApplications,
 	postMessage,
+	THREAD_PAGE_SIZE,
 	saveApplication,
 	screenApplication,
 	startApplication,
@@ -305,6 +306,28 @@ describe('who may see and change an application', () => {
 		expect(staffView.messages.map((m) => m.language)).toEqual(['en', 'en', 'sv']);
 		expect(applicantView.messages.map((m) => m.body)).toEqual(['Could you send the partner letter?', 'Yes, attached tomorrow.']);
 		expect(applicantView.timeline.every((e) => e.actorName === null)).toBe(true);
+	});
+
+	it('pages long threads and histories: the newest first, each page in the order things happened', async () => {
+		const id = await applicationIn('submitted');
+		const n = THREAD_PAGE_SIZE + 5;
+		for (let i = 0; i < n; i++) await postMessage(db.ctx(i % 2 ? applicant : officer, new Date(Date.now() + i * 1000)), id, `Message ${i}`, i % 3 === 0 ? 'internal' : 'applicant');
+		const first = await getApplication(db.ctx(officer), id);
+		expect(first.messages.map((m) => m.body)).toEqual(Array.from({ length: THREAD_PAGE_SIZE }, (_, k) => `Message ${k + 5}`));
+		expect(first.messagePage).toEqual({ page: 1, older: true });
+		const second = await getApplication(db.ctx(officer), id, { messages: 2 });
+		expect([second.messages.map((m) => m.body), second.messagePage]).toEqual([['Message 0', 'Message 1', 'Message 2', 'Message 3', 'Message 4'], { page: 2, older: false }]);
+		// The applicant's pages hold only what they may read (internal notes are left out before paging).
+		const visible = Array.from({ length: n }, (_, i) => i).filter((i) => i % 3 !== 0 || i % 2 === 1);
+		const mine = await getApplication(db.ctx(applicant), id);
+		expect(mine.messages.map((m) => m.body)).toEqual(visible.slice(-THREAD_PAGE_SIZE).map((i) => `Message ${i}`));
+		expect(mine.messagePage.older).toBe(visible.length > THREAD_PAGE_SIZE);
+		// The history pages the same way; staff-only events never fill the applicant's page.
+		const events = Number((await db.database.client.execute({ sql: `select count(*) as n from audit_events where entity_type = 'application' and entity_id = ?`, args: [String(id)] })).rows[0].n);
+		const history = await getApplication(db.ctx(officer), id, { history: 1 });
+		expect(history.timeline.length).toBe(Math.min(events, THREAD_PAGE_SIZE));
+		expect(history.historyPage.older).toBe(events > THREAD_PAGE_SIZE);
+		expect((await getApplication(db.ctx(applicant), id)).timeline.map((e) => e.action)).toEqual(['application.created', 'application.submitted']);
 	});
 
 	it('is "not found" to reviewers and finance staff who have no part in it', async () => {

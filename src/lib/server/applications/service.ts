@@ -363,10 +363,19 @@ const APPLICATION_ACTIONS = [
 	'application.reverse_decision'
 ] as const satisfies readonly Action[];
 
-/** An application as the actor may see it: content, budget, attachments, messages, timeline. Refuses: not_found. */
-export async function getApplication(ctx: Ctx, id: number) {
+/** Messages and timeline events per page of an application's page: the newest first, older ones a page further. */
+export const THREAD_PAGE_SIZE = 30;
+
+/**
+ * An application as the actor may see it: content, budget, attachments, messages, timeline.
+ * Messages and the timeline come a page at a time (`pages.messages`, `pages.history`; page 1 the
+ * newest THREAD_PAGE_SIZE), each page in the order things happened. Refuses: not_found.
+ */
+export async function getApplication(ctx: Ctx, id: number, pages: { messages?: number; history?: number } = {}) {
 	const db = ctx.database.db;
 	const { app, party } = await loadFor(db, ctx, id);
+	const messagePage = Math.max(1, pages.messages ?? 1);
+	const historyPage = Math.max(1, pages.history ?? 1);
 	const [ctxRow] = await db
 		.select({ call: calls, currency: funds.currency, organisation: organisations, applicantName: users.name, applicantEmail: users.email })
 		.from(applications)
@@ -401,19 +410,24 @@ export async function getApplication(ctx: Ctx, id: number) {
 			.from(applicationMessages)
 			.innerJoin(users, eq(users.id, applicationMessages.authorId))
 			.where(party === 'staff' ? eq(applicationMessages.applicationId, id) : and(eq(applicationMessages.applicationId, id), eq(applicationMessages.visibility, 'applicant')))
-			.orderBy(asc(applicationMessages.createdAt), asc(applicationMessages.id)),
+			.orderBy(desc(applicationMessages.createdAt), desc(applicationMessages.id))
+			.limit(THREAD_PAGE_SIZE + 1)
+			.offset((messagePage - 1) * THREAD_PAGE_SIZE),
 		db
 			.select({ id: auditEvents.id, at: auditEvents.at, action: auditEvents.action, actorName: users.name })
 			.from(auditEvents)
 			.leftJoin(users, eq(users.id, auditEvents.actorId))
-			.where(and(eq(auditEvents.entityType, 'application'), eq(auditEvents.entityId, String(id))))
-			.orderBy(asc(auditEvents.at), asc(auditEvents.id))
+			.where(and(eq(auditEvents.entityType, 'application'), eq(auditEvents.entityId, String(id)), party === 'staff' ? undefined : inArray(auditEvents.action, [...APPLICANT_TIMELINE])))
+			.orderBy(desc(auditEvents.at), desc(auditEvents.id))
+			.limit(THREAD_PAGE_SIZE + 1)
+			.offset((historyPage - 1) * THREAD_PAGE_SIZE)
 	]);
 	const [grant] = await db.select().from(grants).where(and(eq(grants.applicationId, id), ne(grants.status, 'cancelled')));
 	const tranches = grant ? await db.select().from(paymentTranches).where(eq(paymentTranches.grantId, grant.id)).orderBy(asc(paymentTranches.position)) : [];
 	const may = mayAll(ctx.actor, APPLICATION_ACTIONS, { relations: await relationsTo(db, ctx.actor!.id, app, grant ?? null), state: app.status });
 	const timeline = events
-		.filter((e) => party === 'staff' || APPLICANT_TIMELINE.has(e.action))
+		.slice(0, THREAD_PAGE_SIZE)
+		.reverse()
 		.map((e) => ({ ...e, actorName: party === 'staff' ? e.actorName : null }));
 	return {
 		party,
@@ -426,8 +440,14 @@ export async function getApplication(ctx: Ctx, id: number) {
 		budgetLines: lines,
 		neighbourhoods: ns,
 		attachments: files,
-		messages: messages.map(({ authorId, ...m }) => ({ ...m, mine: authorId === ctx.actor?.id })),
+		messages: messages
+			.slice(0, THREAD_PAGE_SIZE)
+			.reverse()
+			.map(({ authorId, ...m }) => ({ ...m, mine: authorId === ctx.actor?.id })),
+		/** Which page of messages and of the timeline this is, and whether older ones exist. */
+		messagePage: { page: messagePage, older: messages.length > THREAD_PAGE_SIZE },
 		timeline,
+		historyPage: { page: historyPage, older: events.length > THREAD_PAGE_SIZE },
 		grant: grant ? { id: grant.id, awardedAmount: grant.awardedAmount, conditions: grant.conditions, status: grant.status, tranches } : null,
 		editable: may['application.edit'],
 		/** What the person may do on this application now: the access policy's answers. */

@@ -44,9 +44,9 @@ class ReadThread {
 
 	private start() {
 		const libsql = createRequire(import.meta.url).resolve('@libsql/client');
-		// The thread's code is CommonJS: without the process's --input-type, should it have one.
-		const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
-		const worker = new Worker(WORKER, { eval: true, execArgv, workerData: { url: this.url, timeout: this.timeout, libsql } });
+		// Without the process's Node options: the thread's code is CommonJS (whatever --input-type says),
+		// and some options are refused in a thread (ERR_WORKER_INVALID_EXEC_ARGV).
+		const worker = new Worker(WORKER, { eval: true, execArgv: [], workerData: { url: this.url, timeout: this.timeout, libsql } });
 		worker.on('message', (m: { id: number; columns?: string[]; rows?: unknown[][]; error?: string }) => {
 			const p = this.pending.get(m.id);
 			if (!p) return;

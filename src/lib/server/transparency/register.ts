@@ -4,7 +4,7 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, lt, ne, sql, type SQL } fr
 import type { Reader } from '../db/client.ts';
 import { applicationNeighbourhoods, applications, callFigures, calls, funds, grants, milestones, neighbourhoods, organisations, reports, users } from '../db/schema/index.ts';
 import { notFound } from '../errors.ts';
-import { pageOf } from '../pagination.ts';
+import { boundedPage, pageOf } from '../pagination.ts';
 import { ftsQuery } from '../applications/service.ts';
 
 /**
@@ -17,6 +17,8 @@ import { ftsQuery } from '../applications/service.ts';
 export const PUBLIC_GRANT_STATUSES = ['active', 'completed', 'closed'] as const;
 export type PublicGrantStatus = (typeof PUBLIC_GRANT_STATUSES)[number];
 export const REGISTER_PAGE_SIZE = 20;
+/** How far the register is counted and paged in one order (50 pages): its filters and search reach the rest. */
+export const REGISTER_DEPTH = 1000;
 
 export interface RegisterFilter {
 	callId?: string;
@@ -92,41 +94,39 @@ export type PublicProject = ReturnType<typeof toPublic>;
 /** The register, filtered, searched and paged; newest awards first. Anyone may read it. */
 export async function listPublicProjects(db: Reader, filter: RegisterFilter = {}) {
 	const where: SQL[] = [];
-	if (filter.callId) where.push(eq(applications.callId, filter.callId));
-	if (filter.neighbourhoodId) {
-		where.push(inArray(applications.id, db.select({ id: applicationNeighbourhoods.applicationId }).from(applicationNeighbourhoods).where(eq(applicationNeighbourhoods.neighbourhoodId, filter.neighbourhoodId))));
-	}
+	if (filter.callId) where.push(eq(grants.callId, filter.callId));
+	// The neighbourhood and the search are checked on each grant walked (the unary + keeps the
+	// database from starting at every application they match and sorting those): the newest
+	// grants are read first, and reading stops after the page.
+	if (filter.neighbourhoodId) where.push(sql`+${grants.applicationId} in (select application_id from ${applicationNeighbourhoods} where neighbourhood_id = ${filter.neighbourhoodId})`);
 	if (filter.year) {
 		const tz = filter.timeZone ?? 'UTC';
 		where.push(gte(grants.createdAt, startOfDay(`${filter.year}-01-01`, tz)), lt(grants.createdAt, startOfDay(`${filter.year + 1}-01-01`, tz)));
 	}
 	if (filter.status) where.push(eq(grants.status, filter.status));
 	const match = filter.q ? ftsQuery(filter.q) : null;
-	if (match) where.push(sql`${applications.id} in (select rowid from applications_fts where applications_fts match ${match})`);
-	// Filters on the application (call, neighbourhood, search) need it joined; the others read grants alone.
-	const byApplication = !!(filter.callId || filter.neighbourhoodId || match);
-	// Which grants are public is checked on the grants found, never walked by state (most grants
-	// are public): the unary + keeps the database from doing that, so that it walks the filter's
-	// applications, or grants newest first stopping after the page. Counting all of them uses the state index.
+	if (match) where.push(sql`+${grants.applicationId} in (select rowid from applications_fts where applications_fts match ${match})`);
+	// Which grants are public is checked on the grants found when walking them newest first (most
+	// grants are public); counting uses the state index.
 	const cond = and(publicGrant, ...where);
 	const narrowed = and(sql`+(${publicGrant})`, ...where);
-	const from = <T extends Parameters<typeof db.select>[0]>(fields: T) => {
-		const q = db.select(fields).from(grants);
-		return byApplication ? q.innerJoin(applications, eq(applications.id, grants.applicationId)) : q;
-	};
-	const [{ n }] = await from({ n: sql<number>`count(*)` }).where(byApplication ? narrowed : cond);
-	const page = Math.max(1, filter.page ?? 1);
-	// The page's grants first, then their details for 20 rows only.
-	const ids = (
-		await from({ id: grants.id })
+	const page = boundedPage(filter.page, REGISTER_PAGE_SIZE, REGISTER_DEPTH);
+	// Counted up to REGISTER_DEPTH + 1 ("more than" past that); the page's grants, then their details for 20 rows only.
+	const counted = db.select({ id: grants.id }).from(grants).where(cond).limit(REGISTER_DEPTH + 1).as('counted');
+	const [[{ n }], ids] = await Promise.all([
+		db.select({ n: sql<number>`count(*)` }).from(counted),
+		db
+			.select({ id: grants.id })
+			.from(grants)
 			.where(narrowed)
 			.orderBy(desc(grants.createdAt), desc(grants.id))
 			.limit(REGISTER_PAGE_SIZE)
 			.offset((page - 1) * REGISTER_PAGE_SIZE)
-	).map((r) => r.id);
+			.then((rows) => rows.map((r) => r.id))
+	]);
 	const rows = ids.length ? await fromPublic(db).where(inArray(grants.id, ids)) : [];
 	rows.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
-	return pageOf(rows.map(toPublic), Number(n), page, REGISTER_PAGE_SIZE);
+	return pageOf(rows.map(toPublic), Number(n), page, REGISTER_PAGE_SIZE, REGISTER_DEPTH);
 }
 
 /** One funded project with its milestones (titles, due dates, whether reached). Refuses: not_found. */

@@ -3,10 +3,12 @@ import { attempt, field, readForm, withForm } from '#lib/server/forms.ts';
 import { getApplication, postMessage, withdrawApplication } from '#lib/server/applications/service.ts';
 import { t } from '#lib/i18n.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { pageQ, readQuery } from '#lib/server/query.ts';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = requireUser(event);
-	const result = await attempt({}, () => getApplication(ctx, Number(event.params.id)));
+	const pages = readQuery(event.url, { messages: pageQ, history: pageQ });
+	const result = await attempt({}, () => getApplication(ctx, Number(event.params.id), pages));
 	return { view: 'ok' in result ? result.value : null };
 };
 

@@ -7,11 +7,12 @@ import { mayVerifyOrganisation, verifyOrganisation } from '#lib/server/organisat
 import { t } from '#lib/i18n.ts';
 import { DomainError } from '#lib/server/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { pageQ, readQuery } from '#lib/server/query.ts';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = requireRole(event, 'officer', 'admin');
 	const id = Number(event.params.id);
-	const result = await attempt({}, () => getApplication(ctx, id));
+	const result = await attempt({}, () => getApplication(ctx, id, readQuery(event.url, { messages: pageQ, history: pageQ })));
 	if (!('ok' in result)) return { view: null, assignments: [], pool: [], mayVerify: false };
 	const org = result.value.organisation;
 	const [assignments, pool, mayVerify] = await Promise.all([assignmentsOf(ctx, id), reviewerPool(ctx, result.value.call.id), org ? mayVerifyOrganisation(ctx, org.id) : false]);
