@@ -1,7 +1,7 @@
-import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { addDays, dayOf, today } from '../calendar.ts';
 import type { Ctx } from '../context.ts';
-import { applicationScores, applications, calls, funds, grants, milestones, organisationMembers, paymentTranches, payoutAccounts, reports, reviewAssignments, reviews, writeOffs } from '../db/schema/index.ts';
+import { applications, calls, funds, grants, milestones, organisationMembers, paymentTranches, payoutAccounts, reports, reviewAssignments, reviews, writeOffs } from '../db/schema/index.ts';
 import { holdsRole } from '../access/policy.ts';
 import { withoutStake } from '../access/relations.ts';
 import type { TodoKind } from '../../todo.ts';
@@ -108,19 +108,27 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number; cap?: number } =
 			(r) => ({ id: r.id, title: r.title, lang: r.lang, href: `/grants/${r.grantId}`, day: dayOfAt(r.at) })
 		);
 	if (holdsRole(actor, 'application.assign_reviewers')) {
-		// Grouped by call (where assigning is done); the total counts applications. From the kept
-		// number of live reviewers (application_scores), so only those lacking some are read.
+		// Grouped by call (where assigning is done); the total counts applications. Per call, from the
+		// kept number of live reviewers (application_scores) and its index, so only those lacking some are read.
+		const lacking = db
+			.select({
+				id: calls.id,
+				title: calls.title,
+				lang: calls.language,
+				// Written out with table names: inside a subquery the query builder leaves columns unqualified.
+				n: sql<number>`(select count(*) from application_scores s join applications on applications.id = s.application_id
+					where s.call_id = calls.id and s.status = 'in_review' and s.live_reviewers < calls.reviewers_per_application and ${free})`.as('n')
+			})
+			.from(calls)
+			.as('lacking');
 		add(
 			'assign',
 			(limit, ordered) =>
 				db
-					.select({ id: calls.id, title: calls.title, lang: calls.language, n: count() })
-					.from(calls)
-					.innerJoin(applicationScores, and(eq(applicationScores.callId, calls.id), eq(applicationScores.status, 'in_review'), lt(applicationScores.liveReviewers, calls.reviewersPerApplication)))
-					.innerJoin(applications, eq(applications.id, applicationScores.applicationId))
-					.where(free)
-					.groupBy(calls.id)
-					.orderBy(...by(ordered, asc(calls.title)))
+					.select()
+					.from(lacking)
+					.where(gt(lacking.n, 0))
+					.orderBy(...by(ordered, asc(lacking.title)))
 					.limit(limit),
 			(r) => ({ id: r.id, title: r.title, lang: r.lang, href: `/staff/calls/${r.id}/review`, count: Number(r.n) })
 		);

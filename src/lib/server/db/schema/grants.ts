@@ -230,6 +230,8 @@ export const applications = sqliteTable(
 	(t) => [
 		index('applications_call_status_idx').on(t.callId, t.status, t.id),
 		index('applications_status_idx').on(t.status, t.id),
+		// Applications waiting in a state, oldest sent first (the to-do's applications to screen).
+		index('applications_waiting_idx').on(t.status, t.submittedAt),
 		index('applications_applicant_idx').on(t.applicantId),
 		index('applications_org_idx').on(t.organisationId),
 		index('applications_neighbourhood_idx').on(t.neighbourhoodId, t.status),

@@ -1,0 +1,1 @@
+CREATE INDEX `applications_waiting_idx` ON `applications` (`status`,`submitted_at`);
