@@ -166,7 +166,24 @@ const health = await autocannon({ url: `${origin}/healthz`, connections: 1, dura
 const [json] = await Promise.all(heavy);
 const heavyLoop = await loop();
 
-// 5. The table.
+// 5. Writes while reads run: the applicant's draft saved over and over (what autosave does), at
+// the same connections, while the staff list and the register are read at the same time.
+const draftSave = new URLSearchParams([
+	['title', 'Läxhjälp och fika i Centrum'],
+	['summary', 'Läxhjälp två kvällar i veckan på biblioteket, med fika.'],
+	['lineItem', 'Fika'],
+	['lineCategory', 'food'],
+	['lineAmount', '2000']
+]).toString();
+await loop();
+const [writes, staffReads, registerReads] = await Promise.all([
+	autocannon({ url: `${origin}/applications/${aminasDraft}/edit?/save`, method: 'POST', body: draftSave, headers: { cookie: as.applicant, origin, 'content-type': 'application/x-www-form-urlencoded' }, connections, duration: seconds, timeout: 60 }),
+	autocannon({ url: `${origin}/staff/applications`, headers: { cookie: as.officer }, connections, duration: seconds, timeout: 60 }),
+	autocannon({ url: `${origin}/projects`, connections, duration: seconds, timeout: 60 })
+]);
+const writeLoop = await loop();
+
+// 6. The table.
 const base = rows[0].rps;
 const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '—');
 console.log(`\nMachine: ${cpus().length} × ${cpus()[0].model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ${connections} connections, ${seconds} s per page.\n`);
@@ -178,6 +195,11 @@ console.log(
 	`/healthz while two downloads of the 360Giving JSON (${(json.byteLength / 1e6).toFixed(0)} MB each) and the largest ranking ran (${((Date.now() - healthStarted) / 1000).toFixed(0)} s): ` +
 		`${health.requests.total} answers, p50 ${health.latency.p50} ms, p99 ${health.latency.p99} ms, max ${health.latency.max} ms, ${health.errors + health.timeouts + health.non2xx} errors; ` +
 		`event-loop delay p99 ${heavyLoop.p99} ms, max ${heavyLoop.max} ms.`
+);
+console.log(
+	`Writes under read load (${connections} connections each): draft saves ${writes.requests.average.toFixed(1)} req/s, p99 ${writes.latency.p99} ms, ${writes.errors + writes.timeouts + writes.non2xx} errors, ` +
+		`while the staff list answered ${staffReads.requests.average.toFixed(1)} req/s (${staffReads.errors + staffReads.timeouts + staffReads.non2xx} errors) and the register ${registerReads.requests.average.toFixed(1)} req/s (${registerReads.errors + registerReads.timeouts + registerReads.non2xx} errors); ` +
+		`event-loop delay p99 ${writeLoop.p99} ms, max ${writeLoop.max} ms.`
 );
 server.kill();
 process.exit(0);
