@@ -32,6 +32,7 @@ export default defineConfig({
 		env: {
 			HOST: '127.0.0.1',
 			PORT: String(PORT),
+			KEEP_ALIVE_TIMEOUT: '75',
 			PUBLIC_ORIGIN: `http://localhost:${PORT}`,
 			DATABASE_URL: 'file:.e2e/db/kvarter.db',
 			SEED_DEMO_DATA: 'true',

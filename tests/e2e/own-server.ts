@@ -29,6 +29,10 @@ export async function startOwnServer(name: string, port: number, env: Record<str
 			DEBTOR_IBAN: 'DE89370400440532013000',
 			DEBTOR_BIC: 'COBADEFF',
 			MUNICIPALITY_NAME: 'Älvstads kommun',
+			// Longer than any pause between a client's requests on one connection: with Node's 5 s the
+			// server may close an idle connection just as the client sends on it (ECONNRESET), as a
+			// proxy in front would not (README: KEEP_ALIVE_TIMEOUT).
+			KEEP_ALIVE_TIMEOUT: '75',
 			...env
 		},
 		stdio: ['ignore', 'ignore', 'pipe']
