@@ -56,6 +56,8 @@ class ReadThread {
 			else p.resolve(m.rows!.map((row) => Object.fromEntries(m.columns!.map((c, i) => [c, row[i]]))));
 		});
 		const fail = (e: Error) => {
+			// Once per thread ('error' comes before 'exit'), and never for a thread already replaced.
+			if (this.worker !== worker) return;
 			for (const p of this.pending.values()) p.reject(e);
 			this.pending.clear();
 			this.worker = null;
@@ -65,7 +67,8 @@ class ReadThread {
 		// Held open only while a read waits (unref after the listeners: adding a 'message' listener refs it again),
 		// so that the thread never keeps the server from stopping.
 		worker.unref();
-		return (this.worker = worker);
+		this.worker = worker;
+		return worker;
 	}
 
 	run(sql: string, args: unknown[]) {
@@ -81,6 +84,8 @@ class ReadThread {
 	close() {
 		void this.worker?.terminate();
 		this.worker = null;
+		for (const p of this.pending.values()) p.reject(new Error('the database was closed'));
+		this.pending.clear();
 	}
 }
 
