@@ -25,3 +25,9 @@ export function pageOf<T>(rows: T[], total: number, page: number, pageSize: numb
 	const reached = depth === undefined ? total : Math.min(total, depth);
 	return { rows, total, page, pageSize, pageCount: Math.max(1, Math.ceil(reached / pageSize)), deeper: depth !== undefined && total > depth ? depth : 0 };
 }
+
+/** Rows read by id (`where id in ids`), put back in the order of `ids` (the page's order). */
+export function inIdOrder<R extends { id: unknown }>(rows: R[], ids: readonly unknown[]) {
+	const at = new Map(ids.map((id, i) => [id, i]));
+	return rows.sort((a, b) => at.get(a.id)! - at.get(b.id)!);
+}

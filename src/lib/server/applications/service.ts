@@ -22,7 +22,7 @@ import { audit } from '../audit/service.ts';
 import { requireActor } from '../auth/authorize.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { DomainError, notFound, type Issue } from '../errors.ts';
-import { boundedPage, LIST_DEPTH, pageOf } from '../pagination.ts';
+import { boundedPage, LIST_DEPTH, pageOf, inIdOrder } from '../pagination.ts';
 import { keptCounts, searchCounts } from './counts.ts';
 import { callPhase } from '../calls/service.ts';
 import { membershipOf } from '../organisations/service.ts';
@@ -585,7 +585,7 @@ export async function listApplicationsForStaff(ctx: Ctx, filter: StaffListFilter
 				.leftJoin(neighbourhoods, eq(neighbourhoods.id, applications.neighbourhoodId))
 				.where(inArray(applications.id, ids))
 		: [];
-	rows.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
+	inIdOrder(rows, ids);
 	return { ...pageOf(rows, total, page, STAFF_PAGE_SIZE, LIST_DEPTH), counts, atLeast };
 }
 

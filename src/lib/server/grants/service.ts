@@ -21,7 +21,7 @@ import { audit } from '../audit/service.ts';
 import { requireActor } from '../auth/authorize.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { DomainError, notFound } from '../errors.ts';
-import { boundedPage, LIST_DEPTH, pageOf } from '../pagination.ts';
+import { boundedPage, LIST_DEPTH, pageOf, inIdOrder } from '../pagination.ts';
 import { isIsoDate } from '../time.ts';
 import type { GrantStatus } from '../../domain.ts';
 import type { Locale } from '../../roles.ts';
@@ -263,7 +263,7 @@ export async function listGrantsForStaff(ctx: Ctx, filter: GrantFilter) {
 				.leftJoin(neighbourhoods, eq(neighbourhoods.id, applications.neighbourhoodId))
 				.where(inArray(grants.id, ids))
 		: [];
-	rows.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
+	inIdOrder(rows, ids);
 	return pageOf(rows.map((r) => ({ ...r, overdue: !!r.overdue })), Number(total), page, GRANTS_PAGE_SIZE, LIST_DEPTH);
 }
 

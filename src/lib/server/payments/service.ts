@@ -7,7 +7,7 @@ import type { Actor } from '../context.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { isMoney } from '../../domain.ts';
 import { toCsv } from '../csv.ts';
-import { boundedPage, pageOf } from '../pagination.ts';
+import { boundedPage, pageOf, inIdOrder } from '../pagination.ts';
 import { isIsoDate } from '../time.ts';
 import { appendLedger, releaseFromGrant } from '../ledger/book.ts';
 import { fundsFigures, owedBackOf } from '../ledger/figures.ts';
@@ -104,7 +104,7 @@ export async function dueTranches(ctx: Ctx, filter: QueueFilter = {}) {
 		// (the unary + keeps the database from starting at every confirmed account instead of the page's ids)
 		.innerJoin(payoutAccounts, and(eq(payoutAccounts.grantId, grants.id), sql`+${payoutAccounts.status} = 'confirmed'`))
 		.where(ids.length ? inArray(paymentTranches.id, ids) : sql`0`);
-	rows.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
+	inIdOrder(rows, ids);
 	const threshold = ctx.config.SECOND_APPROVAL_ABOVE;
 	const actor = ctx.actor!;
 	// The actor's organisations, ties and review assignments, once: each row's relations are then worked out in memory.

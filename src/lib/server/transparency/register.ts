@@ -4,7 +4,7 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, lt, ne, sql, type SQL } fr
 import type { Reader } from '../db/client.ts';
 import { applicationNeighbourhoods, applications, callFigures, calls, funds, grants, milestones, neighbourhoods, organisations, reports, users } from '../db/schema/index.ts';
 import { notFound } from '../errors.ts';
-import { boundedPage, pageOf } from '../pagination.ts';
+import { boundedPage, pageOf, inIdOrder } from '../pagination.ts';
 import { ftsQuery } from '../applications/service.ts';
 
 /**
@@ -125,7 +125,7 @@ export async function listPublicProjects(db: Reader, filter: RegisterFilter = {}
 			.then((rows) => rows.map((r) => r.id))
 	]);
 	const rows = ids.length ? await fromPublic(db).where(inArray(grants.id, ids)) : [];
-	rows.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
+	inIdOrder(rows, ids);
 	return pageOf(rows.map(toPublic), Number(n), page, REGISTER_PAGE_SIZE, REGISTER_DEPTH);
 }
 
