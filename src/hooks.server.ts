@@ -10,7 +10,8 @@ import { localPath } from '#lib/server/redirects.ts';
 import { guardFormData } from '#lib/server/forms-guard.ts';
 import { t } from '#lib/i18n.ts';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
-import { cookieName as localeCookie, extractLocaleFromHeader, isLocale, getTextDirection } from '#lib/paraglide/runtime.js';
+import { cookieName as localeCookie, extractLocaleFromHeader, isLocale } from '#lib/paraglide/runtime.js';
+import { fillLanguage } from '#lib/server/page-language.ts';
 
 export const init: ServerInit = async () => {
 	// Kit has already parsed and validated every variable with the parsers of configSpec (src/env.ts).
@@ -50,7 +51,7 @@ const locale: Handle = ({ event, resolve }) => {
 	// No URL strategy, so the middleware's request is the original one; it only sets getLocale().
 	return paraglideMiddleware(event.request, ({ locale }) => {
 		return resolve(event, {
-			transformPageChunk: ({ html }) => html.replace('%lang%', locale).replace('%dir%', getTextDirection(locale))
+			transformPageChunk: ({ html }) => fillLanguage(html, locale)
 		});
 	});
 };

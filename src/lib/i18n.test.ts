@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import * as compiled from './paraglide/messages.js';
+import { fillPlaceholders } from '../../scripts/vite-messages.ts';
 
 const load = (locale: string) => JSON.parse(readFileSync(`messages/${locale}.json`, 'utf8')) as Record<string, string>;
 const keys = (o: Record<string, string>) => Object.keys(o).filter((k) => k !== '$schema').sort();
@@ -54,5 +56,25 @@ describe('translations', () => {
 		for (const k of ['role_applicant', 'role_reviewer', 'role_officer', 'role_finance', 'role_admin', 'outbox_status_pending', 'outbox_status_sent', 'outbox_status_failed']) {
 			expect(en[k], k).toBeTruthy();
 		}
+	});
+
+	// The browser gets one language's texts from messages/<lang>.json and fills them itself
+	// (scripts/vite-messages.ts); the server renders Paraglide's compiled messages. A difference
+	// would show as text changing when the page starts, so every message must come out the same.
+	it('fills every message in the browser exactly as the server renders it', () => {
+		type Compiled = (inputs: Record<string, unknown>, options: { locale: string }) => string;
+		const fns = compiled as unknown as Record<string, Compiled>;
+		let checked = 0;
+		for (const [locale, messages] of Object.entries(all)) {
+			for (const k of keys(en)) {
+				const names = [...(messages[k] ?? '').matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+				const inputs = Object.fromEntries(names.map((n, i) => [n, i % 2 ? 1234 : `<${n}>`]));
+				expect(fillPlaceholders(messages[k] ?? '', inputs), `${locale} ${k}`).toBe(fns[k](inputs, { locale }));
+				// A value the caller left out reads as Paraglide's does ("undefined"), not differently.
+				if (names.length) expect(fillPlaceholders(messages[k] ?? '', {}), `${locale} ${k} without values`).toBe(fns[k]({}, { locale }));
+				checked++;
+			}
+		}
+		expect(checked).toBe(LOCALES.length * keys(en).length);
 	});
 });

@@ -1,0 +1,16 @@
+import { getTextDirection, type Locale } from '#lib/paraglide/runtime.js';
+
+declare const __KVARTER_MESSAGE_FILES__: Record<string, string> | undefined;
+
+/** Each language's texts for the browser, by file name (production build only; see scripts/vite-messages.ts). */
+const MESSAGE_FILES: Record<string, string> = typeof __KVARTER_MESSAGE_FILES__ === 'undefined' ? {} : __KVARTER_MESSAGE_FILES__;
+
+/**
+ * Fills app.html's language: `lang`, `dir`, and — on pages that load JavaScript (Kit preloads
+ * their modules) — a preload of the one file holding the page's language's texts.
+ */
+export function fillLanguage(html: string, locale: Locale): string {
+	const file = MESSAGE_FILES[locale];
+	const preload = file && html.includes('rel="modulepreload"') ? `<link rel="modulepreload" href="/_app/immutable/messages/${file}">` : '';
+	return html.replace('%lang%', locale).replace('%dir%', getTextDirection(locale)).replace('%kvarter.messages%', preload);
+}
