@@ -30,3 +30,19 @@ test('a signed-in applicant changes their password on the account page', async (
 	await context.clearCookies();
 	await signIn(page, email, 'de molen draait weer');
 });
+
+test('a new language chosen on the account page shows the whole page in it at once, with JavaScript', async ({ page }) => {
+	const email = uniqueEmail('lina');
+	await createVerifiedAccount(page, 'Lina Berg', email, 'kvarter-demo-2026');
+	await signIn(page, email);
+	await page.goto('/account');
+	await page.waitForFunction(() => document.documentElement.classList.contains('js'));
+	const section = page.getByRole('region', { name: 'Name and language' });
+	await section.getByLabel('Language').selectOption('sv');
+	await section.getByRole('button', { name: 'Save name and language' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Mitt konto' })).toBeVisible();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'sv');
+	await expect(page.getByRole('status')).toHaveText('Ditt namn och språk är sparade.');
+	await expect(page.locator('header nav a[href="/projects"]')).toHaveText('Beviljade projekt');
+});
+

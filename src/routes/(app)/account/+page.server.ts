@@ -1,3 +1,4 @@
+import { redirect } from '@sveltejs/kit';
 import { superValidate, message } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { changeEmailSchema, changePasswordSchema, profileSchema } from '#lib/schemas/auth.ts';
@@ -7,6 +8,7 @@ import { digestWanted, setDigest } from '#lib/server/todo/digest.ts';
 import { changePassword, requestEmailChange, updateProfile } from '#lib/server/auth/service.ts';
 import { setLocaleCookie } from '#lib/server/auth/cookie.ts';
 import { m } from '#lib/paraglide/messages.js';
+import { getLocale } from '#lib/paraglide/runtime.js';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -33,6 +35,8 @@ export const actions: Actions = {
 			return failFrom(form, err);
 		}
 		setLocaleCookie(event.cookies, ctx.config, form.data.locale);
+		// Another language: the page is rendered anew in it (this request's page is in the old one).
+		if (form.data.locale !== getLocale()) redirect(303, '/account?saved=profile');
 		return message(form, m.account_profile_saved({}, { locale: form.data.locale }));
 	},
 	password: async (event) => {
