@@ -15,6 +15,9 @@ export interface Page<T> {
  */
 export const LIST_DEPTH = 10_000;
 
+/** Messages and timeline events per page of an application's or a grant's page: the newest first, older ones a page further. */
+export const THREAD_PAGE_SIZE = 30;
+
 /** The page asked for, from 1 to the deepest page paging reaches (with `depth` rows). */
 export function boundedPage(page: number | undefined, pageSize: number, depth = LIST_DEPTH) {
 	return Math.min(Math.max(1, page ?? 1), Math.ceil(depth / pageSize));

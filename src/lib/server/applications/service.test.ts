@@ -15,7 +15,6 @@ import {
 	listApplicationsForStaff,
 	listMyApplications,
 	postMessage,
-	THREAD_PAGE_SIZE,
 	saveApplication,
 	screenApplication,
 	startApplication,
@@ -23,6 +22,7 @@ import {
 	withdrawApplication
 } from './service.ts';
 import { addAttachment, readAttachment } from './attachments.ts';
+import { THREAD_PAGE_SIZE } from '../pagination.ts';
 import { decide, reverseDecision } from '../decisions/service.ts';
 import { declareTie } from '../reviews/service.ts';
 import { assignReviewer } from '../reviews/assignment.ts';
@@ -279,7 +279,7 @@ describe('who may see and change an application', () => {
 	});
 
 	it('records autosaves as one audit event per editing session, so histories grow with sessions, not keystrokes', async () => {
-		const t0 = new Date('2026-12-01T09:00:00Z');
+		const t0 = new Date(); // the call is open from today
 		const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
 		const id = await startApplication(db.ctx(applicant, t0), callId, null);
 		const saves = async () => (await db.database.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, String(id)), eq(auditEvents.action, 'application.saved')))).map((e) => e.at.getTime());

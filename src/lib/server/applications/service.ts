@@ -22,7 +22,7 @@ import { audit } from '../audit/service.ts';
 import { requireActor } from '../auth/authorize.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { DomainError, notFound, type Issue } from '../errors.ts';
-import { boundedPage, LIST_DEPTH, pageOf, inIdOrder } from '../pagination.ts';
+import { boundedPage, LIST_DEPTH, pageOf, inIdOrder, THREAD_PAGE_SIZE } from '../pagination.ts';
 import { keptCounts, searchCounts } from './counts.ts';
 import { callPhase } from '../calls/service.ts';
 import { membershipOf } from '../organisations/service.ts';
@@ -362,9 +362,6 @@ const APPLICATION_ACTIONS = [
 	'application.decide',
 	'application.reverse_decision'
 ] as const satisfies readonly Action[];
-
-/** Messages and timeline events per page of an application's page: the newest first, older ones a page further. */
-export const THREAD_PAGE_SIZE = 30;
 
 /**
  * An application as the actor may see it: content, budget, attachments, messages, timeline.

@@ -9,6 +9,7 @@ import { DomainError } from '../errors.ts';
 import { saveApplication, screenApplication, startApplication, submitApplication } from '../applications/service.ts';
 import { decide } from '../decisions/service.ts';
 import { fundAvailable } from '../reviews/ranking.ts';
+import { THREAD_PAGE_SIZE } from '../pagination.ts';
 import { acceptOffer, cancelGrant, changePayout, closeGrant, confirmPayout, declineOffer, getGrant, listGrantsForStaff, setMilestones } from './service.ts';
 import { addReportFile, getReport, reviewReport, saveReport, type ReportInput } from './reports.ts';
 import { normalisePayout } from './payout.ts';
@@ -133,6 +134,27 @@ describe('payout changes', () => {
 		view = await getGrant(db.ctx(grantee), grantId);
 		expect(view.payout.current?.account).toBe('50501055');
 		expect(view.payout.pending).toBeNull();
+	});
+
+	it('are on a timeline paged like a thread: the newest events first, each page in the order things happened', async () => {
+		const { grantId, grantee } = await offered();
+		await acceptOffer(db.ctx(grantee), grantId, { termsAccepted: true, payout: IBAN });
+		const start = Date.now();
+		for (let i = 0; i < 16; i++) {
+			await changePayout(db.ctx(grantee, new Date(start + (2 * i + 1) * 1000)), grantId, { kind: 'bankgiro', account: '5050-1055', bic: '', holderName: `Holder ${i}` });
+			await confirmPayout(db.ctx(officer, new Date(start + (2 * i + 2) * 1000)), grantId, false);
+		}
+		const all = (await db.database.client.execute({ sql: `select id from audit_events where entity_type = 'grant' and entity_id = ? order by at, id`, args: [grantId] })).rows.map((r) => Number(r.id));
+		expect(all.length).toBeGreaterThan(THREAD_PAGE_SIZE);
+		const first = await getGrant(db.ctx(officer), grantId);
+		expect(first.timeline.map((e) => e.id)).toEqual(all.slice(-THREAD_PAGE_SIZE));
+		expect(first.historyPage).toEqual({ page: 1, older: true });
+		const second = await getGrant(db.ctx(officer), grantId, { history: 2 });
+		expect(second.timeline.map((e) => e.id)).toEqual(all.slice(-2 * THREAD_PAGE_SIZE, -THREAD_PAGE_SIZE));
+		expect(second.historyPage.older).toBe(all.length > 2 * THREAD_PAGE_SIZE);
+		// The grantee sees the same events without the names of the staff who acted.
+		const theirs = await getGrant(db.ctx(grantee), grantId);
+		expect(theirs.timeline.map((e) => [e.id, e.actorName])).toEqual(all.slice(-THREAD_PAGE_SIZE).map((id) => [id, null]));
 	});
 });
 

@@ -21,7 +21,7 @@ import { audit } from '../audit/service.ts';
 import { requireActor } from '../auth/authorize.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { DomainError, notFound } from '../errors.ts';
-import { boundedPage, LIST_DEPTH, pageOf, inIdOrder } from '../pagination.ts';
+import { boundedPage, LIST_DEPTH, pageOf, inIdOrder, THREAD_PAGE_SIZE } from '../pagination.ts';
 import { isIsoDate } from '../time.ts';
 import type { GrantStatus } from '../../domain.ts';
 import type { Locale } from '../../roles.ts';
@@ -133,11 +133,12 @@ function termsIn(call: typeof calls.$inferSelect, locale: Locale): { text: strin
 
 /**
  * A grant as the actor may see it: award, conditions, terms in the reader's language, milestones
- * with their reports' status, the payment schedule, payout details and the timeline.
- * Refuses: not_found.
+ * with their reports' status, the payment schedule, payout details and the timeline, a page at a
+ * time like an application's (`pages.history`). Refuses: not_found.
  */
-export async function getGrant(ctx: Ctx, grantId: string) {
+export async function getGrant(ctx: Ctx, grantId: string, pages: { history?: number } = {}) {
 	const db = ctx.database.db;
+	const historyPage = Math.max(1, pages.history ?? 1);
 	const loaded = await loadGrant(db, ctx, grantId);
 	const { grant, party, app } = loaded;
 	const [call] = await db.select().from(calls).where(eq(calls.id, app.callId));
@@ -157,7 +158,9 @@ export async function getGrant(ctx: Ctx, grantId: string) {
 			.from(auditEvents)
 			.leftJoin(users, eq(users.id, auditEvents.actorId))
 			.where(and(eq(auditEvents.entityType, 'grant'), eq(auditEvents.entityId, grantId)))
-			.orderBy(asc(auditEvents.at), asc(auditEvents.id)),
+			.orderBy(desc(auditEvents.at), desc(auditEvents.id))
+			.limit(THREAD_PAGE_SIZE + 1)
+			.offset((historyPage - 1) * THREAD_PAGE_SIZE),
 		db.select().from(budgetLines).where(eq(budgetLines.applicationId, app.id)).orderBy(asc(budgetLines.position))
 	]);
 	const figures = await grantFigures(db, grantId);
@@ -183,7 +186,12 @@ export async function getGrant(ctx: Ctx, grantId: string) {
 		tranches,
 		payout: { current: payouts.find((p) => p.status === 'confirmed') ?? null, pending: payouts.find((p) => p.status === 'pending') ?? null },
 		budgetLines: lines,
-		timeline: events.map((e) => ({ ...e, actorName: party === 'staff' ? e.actorName : null }))
+		timeline: events
+			.slice(0, THREAD_PAGE_SIZE)
+			.reverse()
+			.map((e) => ({ ...e, actorName: party === 'staff' ? e.actorName : null })),
+		/** Which page of the timeline this is (page 1 the newest), and whether older events exist. */
+		historyPage: { page: historyPage, older: events.length > THREAD_PAGE_SIZE }
 	};
 }
 

@@ -6,9 +6,10 @@ import { parseMoney } from '#lib/money.ts';
 import { milestoneFormValues, payoutFormValues } from '#lib/server/grants/form.ts';
 import { t } from '#lib/i18n.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { pageQ, readQuery } from '#lib/server/query.ts';
 
 export const load: PageServerLoad = async (event) => {
-	const result = await attempt({}, () => getGrant(requireUser(event), event.params.id));
+	const result = await attempt({}, () => getGrant(requireUser(event), event.params.id, readQuery(event.url, { history: pageQ })));
 	return { view: 'ok' in result ? result.value : null };
 };
 
