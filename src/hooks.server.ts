@@ -12,6 +12,7 @@ import { t } from '#lib/i18n.ts';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
 import { cookieName as localeCookie, extractLocaleFromHeader, isLocale } from '#lib/paraglide/runtime.js';
 import { fillLanguage } from '#lib/server/page-language.ts';
+import { compressed } from '#lib/server/compress.ts';
 
 export const init: ServerInit = async () => {
 	// Kit has already parsed and validated every variable with the parsers of configSpec (src/env.ts).
@@ -97,7 +98,7 @@ const headers: Handle = async ({ event, resolve }) => {
 		h.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
 	}
 	if (event.locals.actor || event.locals.sessionToken !== null) h.set('Cache-Control', 'no-store');
-	return response;
+	return compressed(event.request, response);
 };
 
 export const handle = sequence(checkOrigin, locale, boundedInput, session, headers);

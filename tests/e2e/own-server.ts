@@ -8,12 +8,13 @@ import { createClient, type Client } from '@libsql/client';
  * test's data, and each request may come from its own address (ADDRESS_HEADER), as on the
  * internet, so throttling per address applies as it would there.
  */
-export async function startOwnServer(name: string, port: number, env: Record<string, string> = {}) {
+export async function startOwnServer(name: string, port: number, env: Record<string, string> = {}, options: { workers?: number } = {}) {
 	const dir = `.e2e/${name}`;
 	rmSync(dir, { recursive: true, force: true });
 	mkdirSync(dir, { recursive: true });
 	const origin = `http://localhost:${port}`;
-	const child: ChildProcess = spawn('node', ['build'], {
+	// With workers, the way `npm start` runs it: scripts/serve.mjs and WORKERS processes on one port.
+	const child: ChildProcess = spawn('node', options.workers ? ['scripts/serve.mjs'] : ['build'], {
 		env: {
 			...process.env,
 			HOST: '127.0.0.1',
@@ -33,6 +34,7 @@ export async function startOwnServer(name: string, port: number, env: Record<str
 			// server may close an idle connection just as the client sends on it (ECONNRESET), as a
 			// proxy in front would not (README: KEEP_ALIVE_TIMEOUT).
 			KEEP_ALIVE_TIMEOUT: '75',
+			...(options.workers ? { WORKERS: String(options.workers) } : {}),
 			...env
 		},
 		stdio: ['ignore', 'ignore', 'pipe']
@@ -53,6 +55,8 @@ export async function startOwnServer(name: string, port: number, env: Record<str
 	return {
 		origin,
 		db,
+		/** The server's process (with workers: the one that started them). */
+		pid: child.pid!,
 		/** What the server logged on stderr (unexpected errors are logged there). */
 		stderr: () => stderr,
 		async stop() {

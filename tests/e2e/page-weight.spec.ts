@@ -32,3 +32,17 @@ test('a Dutch page loads only Dutch texts, and pages rendered in the browser are
 	const total = [...scripts.values()].reduce((sum, body) => sum + Buffer.byteLength(body), 0);
 	expect(total).toBeLessThan(350_000);
 });
+
+/** Pages reach the browser gzip-compressed (the static scripts are compressed at build time). */
+test('pages and their data are sent compressed', async ({ page }) => {
+	const response = await page.goto('/projects');
+	expect(response?.status()).toBe(200);
+	expect(await response?.headerValue('content-encoding')).toBe('gzip');
+	expect(await response?.headerValue('vary')).toContain('Accept-Encoding');
+	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+	// The same page's data as the browser's router asks for it, and nothing for a client without gzip.
+	const data = await page.request.get('/projects/__data.json', { headers: { 'accept-encoding': 'gzip' } });
+	expect([data.status(), data.headers()['content-encoding']]).toEqual([200, 'gzip']);
+	const plain = await page.request.get('/projects', { headers: { 'accept-encoding': 'identity' } });
+	expect([plain.status(), plain.headers()['content-encoding']]).toEqual([200, undefined]);
+});
