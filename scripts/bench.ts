@@ -1,10 +1,11 @@
-// `npm run bench [-- --size 100000 --grants 50000 --seconds 10 --connections 10 --only NAME]`:
+// `npm run bench [-- --size 100000 --grants 50000 --seconds 10 --connections 10 --workers 1 --only NAME]`:
 // builds Kvarter, seeds a scratch database at that size (kept in the system's temporary folder and
 // reused while the code's migrations and the size stay the same), starts the production server with
 // an event-loop monitor, signs in as each role and puts every heavy page under HTTP load
 // (autocannon). Prints one table: requests per second, the ratio to the sign-in page in the same
 // run, latency p50 / p99, errors, server CPU per request, the server's event-loop delay and its
 // memory; then how `/healthz` answers while the open-data export and the largest ranking run.
+// `--workers N` runs the server as `npm start` does with WORKERS=N (figures summed over them).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
@@ -22,6 +23,7 @@ const grantCount = Number(option('grants', '50000'));
 const seconds = Number(option('seconds', '10'));
 const connections = Number(option('connections', '10'));
 const only = option('only', '');
+const workers = Number(option('workers', '1'));
 const PORT = 4195; // not 4190: fetch refuses that port (the Fetch standard's list of bad ports)
 const origin = `http://127.0.0.1:${PORT}`;
 const PASSWORD = 'kvarter-demo-2026';
@@ -56,8 +58,8 @@ client.close();
 // 2. The production server, with the event-loop monitor preloaded.
 if (!existsSync('build/index.js')) throw new Error('build first: npm run build');
 const loopFile = join(dir, 'loop.json');
-const server: ChildProcess = spawn('node', ['--import', './scripts/bench-loop.mjs', 'build'], {
-	env: { ...env, HOST: '127.0.0.1', PORT: String(PORT), ORIGIN: origin, PUBLIC_ORIGIN: origin, SEED_DEMO_DATA: 'false', BENCH_LOOP_FILE: loopFile },
+const server: ChildProcess = spawn('node', ['--import', './scripts/bench-loop.mjs', 'scripts/serve.mjs'], {
+	env: { ...env, HOST: '127.0.0.1', PORT: String(PORT), ORIGIN: origin, PUBLIC_ORIGIN: origin, SEED_DEMO_DATA: 'false', BENCH_LOOP_FILE: loopFile, WORKERS: String(workers) },
 	stdio: ['ignore', 'ignore', 'inherit']
 });
 process.on('exit', () => server.kill());
@@ -69,23 +71,30 @@ for (let tries = 0; ; tries++) {
 		await new Promise((r) => setTimeout(r, 250));
 	}
 }
-const proc = (file: string) => readFileSync(`/proc/${server.pid}/${file}`, 'utf8');
-const cpuMs = () => {
-	const f = proc('stat').split(') ')[1].split(' ');
-	return (Number(f[11]) + Number(f[12])) * 10; // utime + stime, in ticks of 10 ms
-};
-const rssMb = () => Math.round(Number(/VmRSS:\s+(\d+)/.exec(proc('status'))![1]) / 1024);
-/** The event-loop delays since the last call: the server writes them when signalled, as soon as its loop is free. */
+// The processes that answer: the server itself, or its workers (once all of them listen).
+const children = () => readFileSync(`/proc/${server.pid}/task/${server.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+while (workers > 1 && children().length < workers) await new Promise((r) => setTimeout(r, 100));
+const answering = workers > 1 ? children() : [server.pid!];
+const proc = (pid: number, file: string) => readFileSync(`/proc/${pid}/${file}`, 'utf8');
+const cpuMs = () =>
+	[server.pid!, ...(workers > 1 ? answering : [])].reduce((sum, pid) => {
+		const f = proc(pid, 'stat').split(') ')[1].split(' ');
+		return sum + (Number(f[11]) + Number(f[12])) * 10; // utime + stime, in ticks of 10 ms
+	}, 0);
+const rssMb = () => Math.round([server.pid!, ...(workers > 1 ? answering : [])].reduce((sum, pid) => sum + Number(/VmRSS:\s+(\d+)/.exec(proc(pid, 'status'))![1]), 0) / 1024);
+/** The event-loop delays since the last call (the worst of the workers): each writes them when signalled, as soon as its loop is free. */
 const loop = async () => {
-	rmSync(loopFile, { force: true });
-	server.kill('SIGUSR2');
-	for (let waited = 0; !existsSync(loopFile); waited += 20) {
+	const files = answering.map((pid) => `${loopFile}-${pid}`);
+	for (const f of files) rmSync(f, { force: true });
+	for (const pid of answering) process.kill(pid, 'SIGUSR2');
+	for (let waited = 0; !files.every((f) => existsSync(f)); waited += 20) {
 		// After a heavy page the server first answers the requests still queued (minutes for the largest ranking).
 		if (waited > 900_000) throw new Error('the server did not report its event-loop delay');
 		await new Promise((r) => setTimeout(r, 20));
 	}
 	await new Promise((r) => setTimeout(r, 20));
-	return JSON.parse(readFileSync(loopFile, 'utf8')) as { p50: number; p99: number; max: number };
+	const each = files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as { p50: number; p99: number; max: number });
+	return { p50: Math.max(...each.map((e) => e.p50)), p99: Math.max(...each.map((e) => e.p99)), max: Math.max(...each.map((e) => e.max)) };
 };
 
 async function signIn(email: string) {
@@ -186,7 +195,7 @@ const writeLoop = await loop();
 // 6. The table.
 const base = rows[0].rps;
 const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '—');
-console.log(`\nMachine: ${cpus().length} × ${cpus()[0].model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ${connections} connections, ${seconds} s per page.\n`);
+console.log(`\nMachine: ${cpus().length} × ${cpus()[0].model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ${workers} server process${workers > 1 ? 'es' : ''}; ${connections} connections, ${seconds} s per page.\n`);
 console.log('| page | req/s | ratio to sign-in | p50 ms | p99 ms | errors | server CPU ms/request | loop delay p99 / max ms | KB |');
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.name} | ${fmt(r.rps, 1)} | ${fmt(r.rps / base, 3)} | ${r.p50} | ${r.p99} | ${r.errors} | ${fmt(r.cpu, 1)} | ${r.loop.p99} / ${r.loop.max} | ${fmt(r.kb)} |`);

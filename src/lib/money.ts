@@ -28,8 +28,13 @@ export function moneyInputValue(minor: number | null | undefined): string {
 /** Intl locales per language; Arabic with Latin digits, as on the forms, letters and bank statements residents also read. */
 export const INTL_LOCALE = { en: 'en-GB', sv: 'sv-SE', nl: 'nl-BE', ar: 'ar-u-nu-latn' } as const;
 
+const moneyFormats = new Map<string, Intl.NumberFormat>();
 /** Minor units as money in a given language (for emails and messages made on the server). */
 export function formatMoneyIn(locale: keyof typeof INTL_LOCALE, minor: number, currency: string) {
 	const whole = minor % 100 === 0;
-	return new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'currency', currency, minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 }).format(minor / 100);
+	// One formatter per language, currency and kind of amount, kept: making one costs far more than using it.
+	const key = `${locale} ${currency} ${whole}`;
+	let f = moneyFormats.get(key);
+	if (!f) moneyFormats.set(key, (f = new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'currency', currency, minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 })));
+	return f.format(minor / 100);
 }

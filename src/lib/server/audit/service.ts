@@ -27,6 +27,17 @@ export async function audit(tx: Tx, ctx: Pick<Ctx, 'actor' | 'now' | 'ip'>, entr
 	});
 }
 
+/**
+ * A marker that changes with every audited write, by this process or any other (every change of
+ * state is audited, in its transaction), and with every write of this process: for answers kept in
+ * memory until what they depend on may have changed. Reads one index entry.
+ */
+export async function changeMarker(database: Pick<Ctx['database'], 'db' | 'ownWrites'>) {
+	const own = database.ownWrites();
+	const [row] = await database.db.select({ id: sql<number | null>`max(${auditEvents.id})` }).from(auditEvents);
+	return `${own}:${row?.id ?? 0}`;
+}
+
 export interface AuditFilter {
 	actor?: string;
 	entityType?: string;

@@ -22,6 +22,8 @@ export interface Database {
 	 * or password hashing inside `fn`.
 	 */
 	write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+	/** How many writes this process has begun and ended ("3:3"): changes with each of its own writes. */
+	ownWrites(): string;
 	close(): void;
 }
 
@@ -53,8 +55,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 	const db = drizzle(client, { schema });
 
 	let queue: Promise<unknown> = Promise.resolve();
+	let begun = 0;
+	let ended = 0;
 	const write = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
-		const run = queue.then(() => db.transaction(fn));
+		const run = queue
+			.then(() => {
+				begun++;
+				return db.transaction(fn);
+			})
+			.finally(() => ended++);
 		// Keep the queue going whether this write succeeded or failed.
 		queue = run.catch(() => undefined);
 		return run;
@@ -65,6 +74,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 		db,
 		client,
 		write,
+		ownWrites: () => `${begun}:${ended}`,
 		close: () => {
 			closeReadThread();
 			client.close();

@@ -6,6 +6,7 @@ import { holdsRole } from '../access/policy.ts';
 import { withoutStake } from '../access/relations.ts';
 import type { TodoKind } from '../../todo.ts';
 import { ownApplicationIds, ownApplications } from '../applications/service.ts';
+import { changeMarker } from '../audit/service.ts';
 
 /**
  * What waits for one person, by kind, each linking to the place to act. Officers: applications to
@@ -259,7 +260,8 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number; cap?: number } =
 				.select({ id: applications.id, title: applications.title, lang: applications.language, closes: calls.closesAt })
 				.from(applications)
 				.innerJoin(calls, eq(calls.id, applications.callId))
-				.where(and(eq(applications.status, 'draft'), eq(applications.applicantId, actor.id), eq(calls.status, 'published'), or(isNull(calls.closesAt), gt(calls.closesAt, ctx.now))))
+				// The person's own applications (their index), not every draft (the unary + keeps the status index out).
+				.where(and(sql`+${applications.status} = 'draft'`, eq(applications.applicantId, actor.id), eq(calls.status, 'published'), or(isNull(calls.closesAt), gt(calls.closesAt, ctx.now))))
 				.orderBy(...by(ordered, asc(calls.closesAt)))
 				.limit(limit),
 		(r) => ({ id: String(r.id), title: r.title, lang: r.lang, href: `/applications/${r.id}/edit`, day: dayOfAt(r.closes) }),
@@ -277,8 +279,30 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number; cap?: number } =
 	return groups.filter((g) => g.total > 0);
 }
 
+/**
+ * The header's counts, kept per person (and roles) until the next audited write (audit/service.ts
+ * changeMarker) and for at most a minute (what waits also depends on the day and on calls closing):
+ * every page a signed-in person opens shows the count, and working it out reads every kind of work.
+ */
+const keptCounts = new WeakMap<object, Map<string, { marker: string; at: number; count: number }>>();
+const COUNT_KEPT_MS = 60_000;
+const COUNTS_KEPT = 10_000;
+
 /** How many things wait for the person (the header's count). */
 export async function todoCount(ctx: Ctx) {
-	return (await todoFor(ctx, { shown: 0 })).reduce((n, g) => n + g.total, 0);
+	const actor = ctx.actor;
+	if (!actor) return 0;
+	const marker = await changeMarker(ctx.database);
+	let kept = keptCounts.get(ctx.database);
+	if (!kept) keptCounts.set(ctx.database, (kept = new Map()));
+	const key = `${actor.id} ${actor.roles.join(',')}`;
+	const now = ctx.now.getTime();
+	const hit = kept.get(key);
+	if (hit && hit.marker === marker && now >= hit.at && now - hit.at < COUNT_KEPT_MS) return hit.count;
+	const count = (await todoFor(ctx, { shown: 0 })).reduce((n, g) => n + g.total, 0);
+	kept.delete(key);
+	kept.set(key, { marker, at: now, count });
+	if (kept.size > COUNTS_KEPT) kept.delete(kept.keys().next().value!);
+	return count;
 }
 

@@ -14,6 +14,7 @@ import type { Actor } from '../context.ts';
 import { TODO_COUNT_CAP, TODO_PAGE_CAP, todoCount, todoFor } from './service.ts';
 import { todoBadge } from '../../todo.ts';
 import { seedApplicationsAtScale } from '../seed/scale.ts';
+import { openDatabase } from '../db/client.ts';
 import { sendTodoDigests, setDigest } from './digest.ts';
 
 let db: TestDb;
@@ -92,6 +93,29 @@ describe('to-do', () => {
 		expect([screen.total, screen.capped, screen.entries.length]).toEqual([TODO_PAGE_CAP, true, 10]);
 		const digest = (await todoFor(db.ctx(officer), { shown: 1, cap: Number.MAX_SAFE_INTEGER - 1 })).find((g) => g.kind === 'screen')!;
 		expect([digest.total, digest.capped]).toEqual([TODO_PAGE_CAP + 5, false]);
+	});
+
+	it('keeps the header count until the next write, by this process or another, and for at most a minute', async () => {
+		const resident = await createUser(db);
+		const t0 = new Date();
+		const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+		expect(await todoCount(db.ctx(officer, t0))).toBe(0);
+		// A write through the services counts at once.
+		const { id } = await sent(resident);
+		expect(await todoCount(db.ctx(officer, at(1)))).toBe(1);
+		// A write by another process (a second connection to the same file, as a second app server) too.
+		const other = await openDatabase({ url: db.config.DATABASE_URL, busyTimeoutMs: 2000 });
+		try {
+			await screenApplication({ ...db.ctx(officer, at(2)), database: other }, id, 'request_changes', 'Please add your partners.');
+		} finally {
+			other.close();
+		}
+		expect(await todoCount(db.ctx(officer, at(3)))).toBe(0);
+		expect(await todoCount(db.ctx(resident, at(3)))).toBe(1);
+		// A change no write announces (here: straight into the file, as no service does) shows within a minute.
+		await db.database.client.execute({ sql: "update applications set status = 'submitted' where id = ?", args: [id] });
+		expect(await todoCount(db.ctx(officer, at(4)))).toBe(0);
+		expect(await todoCount(db.ctx(officer, at(64)))).toBe(1);
 	});
 
 	it('gives finance the payments they may make: never on a grant they approved or their own', async () => {

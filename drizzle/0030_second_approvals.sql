@@ -1,0 +1,1 @@
+CREATE INDEX `tranches_unapproved_idx` ON `payment_tranches` (`amount`) WHERE status = 'due' and approved_for_payment_by is null;
