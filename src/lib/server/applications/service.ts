@@ -18,7 +18,7 @@ import {
 	organisations,
 	users
 } from '../db/schema/index.ts';
-import { audit } from '../audit/service.ts';
+import { audit, keptUntilChange } from '../audit/service.ts';
 import { requireActor } from '../auth/authorize.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { DomainError, notFound, type Issue } from '../errors.ts';
@@ -522,6 +522,12 @@ export function ftsQuery(q: string): string | null {
 export async function listApplicationsForStaff(ctx: Ctx, filter: StaffListFilter) {
 	const actor = requireActor(ctx);
 	if (!isStaffActor(actor)) throw new DomainError('forbidden', 'error_forbidden');
+	// The same for every member of staff: kept per filter until the next change (deep pages and searches cost most).
+	return keptStaffLists(ctx, JSON.stringify(filter), () => readStaffList(ctx, filter));
+}
+const keptStaffLists = keptUntilChange<Awaited<ReturnType<typeof readStaffList>>>(500);
+
+async function readStaffList(ctx: Ctx, filter: StaffListFilter) {
 	const db = ctx.database.db;
 	const base: SQL[] = [isNotNull(applications.submittedAt)];
 	if (filter.callId) base.push(eq(applications.callId, filter.callId));

@@ -4,6 +4,7 @@ import type { Tx } from '../db/client.ts';
 import { auditEvents, users } from '../db/schema/index.ts';
 import { requireRoleIn } from '../auth/authorize.ts';
 import { pageOf, type Page } from '../pagination.ts';
+import { keptPerDatabase } from '../db/kept.ts';
 
 export interface AuditEntry {
 	action: string;
@@ -28,14 +29,21 @@ export async function audit(tx: Tx, ctx: Pick<Ctx, 'actor' | 'now' | 'ip'>, entr
 }
 
 /**
- * A marker that changes with every audited write, by this process or any other (every change of
- * state is audited, in its transaction), and with every write of this process: for answers kept in
- * memory until what they depend on may have changed. Reads one index entry.
+ * A marker for answers kept in memory until what they depend on may have changed: it changes with
+ * every audited write, by this process or any other (every change of state is audited, in its
+ * transaction), with every write of this process, and at least once a minute (for what depends
+ * on the time, and for changes no write announces). Reads one index entry.
  */
-export async function changeMarker(database: Pick<Ctx['database'], 'db' | 'ownWrites'>) {
+export async function changeMarker(database: Pick<Ctx['database'], 'db' | 'ownWrites'>, now: Date) {
 	const own = database.ownWrites();
 	const [row] = await database.db.select({ id: sql<number | null>`max(${auditEvents.id})` }).from(auditEvents);
-	return `${own}:${row?.id ?? 0}`;
+	return `${own}:${row?.id ?? 0}:${Math.floor(now.getTime() / 60_000)}`;
+}
+
+/** Answers kept per key (at most `size` per database) until the change marker moves (changeMarker). */
+export function keptUntilChange<T>(size: number) {
+	const kept = keptPerDatabase<T>(size);
+	return async (ctx: Pick<Ctx, 'database' | 'now'>, key: string, compute: () => Promise<T>) => kept(ctx.database).get(key, await changeMarker(ctx.database, ctx.now), compute);
 }
 
 export interface AuditFilter {

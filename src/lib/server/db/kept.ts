@@ -15,13 +15,13 @@ export async function revisionOf(db: Reader, name: 'statistics') {
  * worked out is shared by the requests that ask meanwhile.
  */
 export class Kept<T> {
-	private readonly entries = new Map<string, { revision: number; value: Promise<T> }>();
+	private readonly entries = new Map<string, { revision: number | string; value: Promise<T> }>();
 	private readonly size: number;
 	constructor(size: number) {
 		this.size = size;
 	}
 
-	get(key: string, revision: number, compute: () => Promise<T>): Promise<T> {
+	get(key: string, revision: number | string, compute: () => Promise<T>): Promise<T> {
 		const hit = this.entries.get(key);
 		this.entries.delete(key);
 		if (hit && hit.revision === revision) {
@@ -37,4 +37,14 @@ export class Kept<T> {
 		if (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
 		return value;
 	}
+}
+
+/** A `Kept` per database: a server has one, but tests open many in one process. */
+export function keptPerDatabase<T>(size: number) {
+	const all = new WeakMap<object, Kept<T>>();
+	return (database: object) => {
+		let kept = all.get(database);
+		if (!kept) all.set(database, (kept = new Kept<T>(size)));
+		return kept;
+	};
 }

@@ -17,7 +17,7 @@ import {
 	reports,
 	users
 } from '../db/schema/index.ts';
-import { audit } from '../audit/service.ts';
+import { audit, keptUntilChange } from '../audit/service.ts';
 import { requireActor } from '../auth/authorize.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { DomainError, notFound } from '../errors.ts';
@@ -221,6 +221,12 @@ export const GRANTS_PAGE_SIZE = 25;
 export async function listGrantsForStaff(ctx: Ctx, filter: GrantFilter) {
 	const actor = requireActor(ctx);
 	if (!isStaff(actor)) throw new DomainError('forbidden', 'error_forbidden');
+	// The same for every member of staff: kept per filter until the next change (deep pages cost most).
+	return keptStaffLists(ctx, JSON.stringify(filter), () => readStaffList(ctx, filter));
+}
+const keptStaffLists = keptUntilChange<Awaited<ReturnType<typeof readStaffList>>>(500);
+
+async function readStaffList(ctx: Ctx, filter: GrantFilter) {
 	const db = ctx.database.db;
 	const today = todayIn(ctx);
 	const overdue = sql<number>`exists (select 1 from ${milestones} mo where mo.grant_id = ${grants.id} and mo.accepted = 0 and mo.due_date < ${today})`;

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../context.ts';
 import { applications, auditEvents, calls, funds, grants, organisations, paymentBatches, paymentBatchItems, paymentTranches, payoutAccounts, users } from '../db/schema/index.ts';
-import { audit } from '../audit/service.ts';
+import { audit, keptUntilChange } from '../audit/service.ts';
 import { requireRoleIn } from '../auth/authorize.ts';
 import type { Actor } from '../context.ts';
 import { DomainError, notFound } from '../errors.ts';
@@ -39,6 +39,8 @@ export interface QueueFilter {
 	page?: number;
 }
 
+const keptQueueCounts = keptUntilChange<number>(200);
+
 /**
  * Finance's queue: tranches that are due, with the payee's confirmed payout details (never
  * details still waiting for an officer's confirmation). Refuses: forbidden.
@@ -61,8 +63,10 @@ export async function dueTranches(ctx: Ctx, filter: QueueFilter = {}) {
 		.where(cond);
 	const counted = matching.limit(QUEUE_DEPTH + 1).as('counted');
 	const page = boundedPage(filter.page, QUEUE_PAGE_SIZE, QUEUE_DEPTH);
-	const [[{ n }], ids] = await Promise.all([
-		db.select({ n: sql<number>`count(*)` }).from(counted),
+	// The count is the same for every finance user with this filter: kept until the next change.
+	const countKey = JSON.stringify([filter.fundId, filter.callId, filter.method, filter.dueBy]);
+	const [n, ids] = await Promise.all([
+		keptQueueCounts(ctx, countKey, async () => Number((await db.select({ n: sql<number>`count(*)` }).from(counted))[0].n)),
 		matching
 			.orderBy(asc(paymentTranches.dueAt), asc(paymentTranches.id))
 			.limit(QUEUE_PAGE_SIZE)

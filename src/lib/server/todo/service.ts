@@ -6,7 +6,7 @@ import { holdsRole } from '../access/policy.ts';
 import { withoutStake } from '../access/relations.ts';
 import type { TodoKind } from '../../todo.ts';
 import { ownApplicationIds, ownApplications } from '../applications/service.ts';
-import { changeMarker } from '../audit/service.ts';
+import { keptUntilChange } from '../audit/service.ts';
 
 /**
  * What waits for one person, by kind, each linking to the place to act. Officers: applications to
@@ -280,29 +280,23 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number; cap?: number } =
 }
 
 /**
- * The header's counts, kept per person (and roles) until the next audited write (audit/service.ts
- * changeMarker) and for at most a minute (what waits also depends on the day and on calls closing):
+ * The header's counts and the to-do pages, kept per person (and roles) until the next audited
+ * write, or this process's next write, and for at most a minute (audit/service.ts changeMarker):
  * every page a signed-in person opens shows the count, and working it out reads every kind of work.
  */
-const keptCounts = new WeakMap<object, Map<string, { marker: string; at: number; count: number }>>();
-const COUNT_KEPT_MS = 60_000;
-const COUNTS_KEPT = 10_000;
+const keptCounts = keptUntilChange<number>(10_000);
+const keptPages = keptUntilChange<TodoGroup[]>(1_000);
+
+/** The to-do page: what waits for the person (todoFor), kept until something changes. */
+export async function todoPage(ctx: Ctx) {
+	const actor = ctx.actor;
+	if (!actor) return [];
+	return keptPages(ctx, `${actor.id} ${actor.roles.join(',')} ${ctx.locale}`, () => todoFor(ctx));
+}
 
 /** How many things wait for the person (the header's count). */
 export async function todoCount(ctx: Ctx) {
 	const actor = ctx.actor;
 	if (!actor) return 0;
-	const marker = await changeMarker(ctx.database);
-	let kept = keptCounts.get(ctx.database);
-	if (!kept) keptCounts.set(ctx.database, (kept = new Map()));
-	const key = `${actor.id} ${actor.roles.join(',')}`;
-	const now = ctx.now.getTime();
-	const hit = kept.get(key);
-	if (hit && hit.marker === marker && now >= hit.at && now - hit.at < COUNT_KEPT_MS) return hit.count;
-	const count = (await todoFor(ctx, { shown: 0 })).reduce((n, g) => n + g.total, 0);
-	kept.delete(key);
-	kept.set(key, { marker, at: now, count });
-	if (kept.size > COUNTS_KEPT) kept.delete(kept.keys().next().value!);
-	return count;
+	return keptCounts(ctx, `${actor.id} ${actor.roles.join(',')}`, async () => (await todoFor(ctx, { shown: 0 })).reduce((n, g) => n + g.total, 0));
 }
-

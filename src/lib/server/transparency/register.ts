@@ -6,6 +6,8 @@ import { applicationNeighbourhoods, applications, callFigures, calls, funds, gra
 import { notFound } from '../errors.ts';
 import { boundedPage, pageOf, inIdOrder } from '../pagination.ts';
 import { ftsQuery } from '../applications/service.ts';
+import { keptUntilChange } from '../audit/service.ts';
+import type { Ctx } from '../context.ts';
 
 /**
  * The public register of funded projects: only what is meant to be public — the project's title
@@ -127,6 +129,20 @@ export async function listPublicProjects(db: Reader, filter: RegisterFilter = {}
 	const rows = ids.length ? await fromPublic(db).where(inArray(grants.id, ids)) : [];
 	inIdOrder(rows, ids);
 	return pageOf(rows.map(toPublic), Number(n), page, REGISTER_PAGE_SIZE, REGISTER_DEPTH);
+}
+
+const keptRegister = keptUntilChange<Awaited<ReturnType<typeof readRegister>>>(500);
+const readRegister = async (db: Reader, filter: RegisterFilter) => {
+	const [projects, years, calls] = await Promise.all([listPublicProjects(db, filter), registerYears(db, filter.timeZone), publicCallOutcomes(db)]);
+	return { projects, years, calls };
+};
+
+/**
+ * The register's page for a filter — its projects, the years and the calls to filter by — the
+ * same for everyone who asks, so kept in memory per filter until the next change (changeMarker).
+ */
+export async function registerPage(ctx: Pick<Ctx, 'database' | 'now'>, filter: RegisterFilter) {
+	return keptRegister(ctx, JSON.stringify(filter), () => readRegister(ctx.database.db, filter));
 }
 
 /** One funded project with its milestones (titles, due dates, whether reached). Refuses: not_found. */

@@ -6,7 +6,8 @@ import addFormats from 'ajv-formats';
 import { createTestDb, createUser, type TestDb } from '../testing/db.ts';
 import { buildTown, T0 } from '../testing/town.ts';
 import { exactStatistics, publicStatistics } from './statistics.ts';
-import { getPublicProject, listPublicProjects, publicCallOutcomes, registerYears } from './register.ts';
+import { getPublicProject, listPublicProjects, publicCallOutcomes, registerPage, registerYears } from './register.ts';
+import { audit } from '../audit/service.ts';
 import { openDataContext, package360Csv, package360Json } from './opendata.ts';
 import { staffDashboard } from './dashboard.ts';
 import { mapShapes } from './map.ts';
@@ -131,6 +132,27 @@ describe('the public register', () => {
 		await db.database.client.execute({ sql: 'update grants set created_at = ? where id = ?', args: [was, moved] });
 		const outcomes = await publicCallOutcomes(db.database.db);
 		expect(outcomes.find((o) => o.id === town.callId)).toMatchObject({ applied: 20, funded: 15, awarded: 21_000_000 });
+	});
+
+	it('keeps the register’s page per filter until the next audited write, and for at most a minute', async () => {
+		const t0 = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+		const at = (seconds: number) => ({ database: db.database, now: new Date(t0.getTime() + seconds * 1000) });
+		const first = await registerPage(at(0), { q: 'project 12' });
+		expect(first.projects.rows.map((r) => r.title)).toEqual(['Project 12 in C']);
+		expect(await registerPage(at(1), { q: 'project 12' })).toBe(first);
+		expect(await registerPage(at(1), { q: 'project 1' })).not.toBe(first);
+		// A change no write announces (straight into the file, as no service does) shows within a minute.
+		const id = first.projects.rows[0].id;
+		await db.database.client.execute({ sql: `update applications set title = 'Project 12 in C, renamed' where id = (select application_id from grants where id = ?)`, args: [id] });
+		expect((await registerPage(at(2), { q: 'project 12' })).projects.rows[0].title).toBe('Project 12 in C');
+		expect((await registerPage(at(61), { q: 'project 12' })).projects.rows[0].title).toBe('Project 12 in C, renamed');
+		await db.database.client.execute({ sql: `update applications set title = 'Project 12 in C' where id = (select application_id from grants where id = ?)`, args: [id] });
+		// Any audited write (every service audits its change in its transaction) is seen at once.
+		const kept = await registerPage(at(62), { q: 'project 12' });
+		expect(kept.projects.rows[0].title).toBe('Project 12 in C, renamed');
+		const admin = await createUser(db, { roles: ['admin'] });
+		await db.database.write((tx) => audit(tx, db.ctx(admin), { action: 'user.profile_updated', entityType: 'user', entityId: admin.id }));
+		expect((await registerPage(at(63), { q: 'project 12' })).projects.rows[0].title).toBe('Project 12 in C');
 	});
 
 	it('shows a project page, and "not found" for what is not public', async () => {

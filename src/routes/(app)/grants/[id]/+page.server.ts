@@ -12,7 +12,6 @@ export const load: PageServerLoad = async (event) => {
 	const result = await attempt({}, () => getGrant(requireUser(event), event.params.id, readQuery(event.url, { history: pageQ })));
 	return { view: 'ok' in result ? result.value : null };
 };
-
 const done = (key: string) => ({ done: t(key) });
 
 const PAYOUT = { kind: field.text(20), account: field.text(60), bic: field.text(20), holderName: field.text(200) };
