@@ -10,7 +10,11 @@ const MESSAGE_FILES: Record<string, string> = typeof __KVARTER_MESSAGE_FILES__ =
  * their modules) — a preload of the one file holding the page's language's texts.
  */
 export function fillLanguage(html: string, locale: Locale): string {
+	// Everything to fill is in the head: the body (most of a long page) is left as it is, not copied.
+	const end = html.indexOf('</head>');
+	const head = end < 0 ? html : html.slice(0, end);
 	const file = MESSAGE_FILES[locale];
-	const preload = file && html.includes('rel="modulepreload"') ? `<link rel="modulepreload" href="/_app/immutable/messages/${file}">` : '';
-	return html.replace('%lang%', locale).replace('%dir%', getTextDirection(locale)).replace('%kvarter.messages%', preload);
+	const preload = file && head.includes('rel="modulepreload"') ? `<link rel="modulepreload" href="/_app/immutable/messages/${file}">` : '';
+	const filled = head.replace('%lang%', locale).replace('%dir%', getTextDirection(locale)).replace('%kvarter.messages%', preload);
+	return end < 0 ? filled : filled + html.slice(end);
 }
