@@ -38,6 +38,8 @@ import { scoresDrift } from '../reviews/read-models.ts';
 import { dashboardDrift } from '../transparency/dashboard.ts';
 import { applicationCountsDrift } from '../applications/counts.ts';
 import { grantListsDrift } from '../grants/service.ts';
+import { listPublicProjects, registerPage } from '../transparency/register.ts';
+import { todoCount, todoFor, todoPage } from '../todo/service.ts';
 
 /**
  * Model-based testing of money and fairness: random sequences of operations by several actors
@@ -329,6 +331,20 @@ const WEIGHTS: Record<keyof typeof OPERATIONS, number> = {
 	repay: 2, proposeWriteOff: 2, confirmWriteOff: 2, topUp: 1, toggleFund: 1, declareTie: 1, joinOrganisation: 1, assign: 2, review: 2, advance: 30
 };
 
+async function keptDrift(w: World) {
+	const out: string[] = [];
+	const ctx = ctxOf(w, w.p.officer1);
+	const [kept, fresh] = [(await registerPage(ctx, {})).projects, await listPublicProjects(ctx.database.db, {})];
+	if (JSON.stringify(kept) !== JSON.stringify(fresh)) out.push('the kept register differs from a fresh read');
+	for (const who of [w.p.officer1, w.p.both, w.p.finance1, w.p.owner, w.p.resident1, w.p.reviewer1]) {
+		const c = ctxOf(w, who);
+		const count = (await todoFor(c, { shown: 0 })).reduce((n, g) => n + g.total, 0);
+		if ((await todoCount(c)) !== count) out.push(`the kept to-do count of ${who.email} differs from a fresh count (${count})`);
+		if (JSON.stringify(await todoPage(c)) !== JSON.stringify(await todoFor(c))) out.push(`the kept to-do page of ${who.email} differs from a fresh read`);
+	}
+	return out;
+}
+
 /** Every invariant, on the whole database (it belongs to this sequence alone). Throws with the broken ones named. */
 export async function assertInvariants(w: World) {
 	const db = w.db.database.db;
@@ -343,6 +359,8 @@ export async function assertInvariants(w: World) {
 	broken.push(...(await grantListsDrift(db)));
 	// The kept statistics (read_revisions) equal statistics worked out afresh.
 	broken.push(...(await dashboardDrift(ctxOf(w, w.p.officer1))));
+	// Answers kept until the next change (keptUntilChange), asked after every step, equal answers read afresh.
+	broken.push(...(await keptDrift(w)));
 	// Nobody paid, second-approved or decided where they are the grantee, a member of it, tied to it, or (paying) the approver.
 	const payers = await db
 		.select({ id: ledgerEntries.id, trancheId: paymentTranches.id, actor: ledgerEntries.actorId, approver: grants.approvedBy, applicant: applications.applicantId, org: applications.organisationId, second: paymentTranches.approvedForPaymentBy, amount: paymentTranches.amount, status: paymentTranches.status })
