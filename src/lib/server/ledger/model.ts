@@ -39,7 +39,7 @@ import { dashboardDrift } from '../transparency/dashboard.ts';
 import { applicationCountsDrift } from '../applications/counts.ts';
 import { grantListsDrift } from '../grants/service.ts';
 import { listPublicProjects, registerPage } from '../transparency/register.ts';
-import { todoCount, todoFor, todoPage } from '../todo/service.ts';
+import { todoCount, todoFor } from '../todo/service.ts';
 
 /**
  * Model-based testing of money and fairness: random sequences of operations by several actors
@@ -336,12 +336,10 @@ async function keptDrift(w: World) {
 	const ctx = ctxOf(w, w.p.officer1);
 	const [kept, fresh] = [(await registerPage(ctx, {})).projects, await listPublicProjects(ctx.database.db, {})];
 	if (JSON.stringify(kept) !== JSON.stringify(fresh)) out.push('the kept register differs from a fresh read');
-	for (const who of [w.p.officer1, w.p.both, w.p.finance1, w.p.owner, w.p.resident1, w.p.reviewer1]) {
-		const c = ctxOf(w, who);
-		const count = (await todoFor(c, { shown: 0 })).reduce((n, g) => n + g.total, 0);
-		if ((await todoCount(c)) !== count) out.push(`the kept to-do count of ${who.email} differs from a fresh count (${count})`);
-		if (JSON.stringify(await todoPage(c)) !== JSON.stringify(await todoFor(c))) out.push(`the kept to-do page of ${who.email} differs from a fresh read`);
-	}
+	// One person of staff who both decides and pays (every kind of their work), asked after every step.
+	const c = ctxOf(w, w.p.both);
+	const count = (await todoFor(c, { shown: 0 })).reduce((n, g) => n + g.total, 0);
+	if ((await todoCount(c)) !== count) out.push(`the kept to-do count differs from a fresh count (${count})`);
 	return out;
 }
 
