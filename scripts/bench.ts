@@ -75,13 +75,15 @@ for (let tries = 0; ; tries++) {
 const children = () => readFileSync(`/proc/${server.pid}/task/${server.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
 while (workers > 1 && children().length < workers) await new Promise((r) => setTimeout(r, 100));
 const answering = workers > 1 ? children() : [server.pid!];
+/** Whose CPU and memory count: the server, and its workers when it has them. */
+const measured = workers > 1 ? [server.pid!, ...answering] : answering;
 const proc = (pid: number, file: string) => readFileSync(`/proc/${pid}/${file}`, 'utf8');
 const cpuMs = () =>
-	[server.pid!, ...(workers > 1 ? answering : [])].reduce((sum, pid) => {
+	measured.reduce((sum, pid) => {
 		const f = proc(pid, 'stat').split(') ')[1].split(' ');
 		return sum + (Number(f[11]) + Number(f[12])) * 10; // utime + stime, in ticks of 10 ms
 	}, 0);
-const rssMb = () => Math.round([server.pid!, ...(workers > 1 ? answering : [])].reduce((sum, pid) => sum + Number(/VmRSS:\s+(\d+)/.exec(proc(pid, 'status'))![1]), 0) / 1024);
+const rssMb = () => Math.round(measured.reduce((sum, pid) => sum + Number(/VmRSS:\s+(\d+)/.exec(proc(pid, 'status'))![1]), 0) / 1024);
 /** The event-loop delays since the last call (the worst of the workers): each writes them when signalled, as soon as its loop is free. */
 const loop = async () => {
 	const files = answering.map((pid) => `${loopFile}-${pid}`);

@@ -1,5 +1,5 @@
 import { getLocale } from './paraglide/runtime.js';
-import { formatMoneyIn, INTL_LOCALE } from './money.ts';
+import { formatMoneyIn, INTL_LOCALE, keptFormatter } from './money.ts';
 
 const intlLocale = () => INTL_LOCALE[getLocale() as keyof typeof INTL_LOCALE] ?? 'en-GB';
 
@@ -12,17 +12,9 @@ export function setTimeZone(zone: string) {
 	municipalityZone = zone;
 }
 
-/**
- * Formatters are made once per language and options and kept (a handful in all): making one costs
- * far more than using it, and a list page formats a date and an amount on every row.
- */
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
 function dateFormat(options: Intl.DateTimeFormatOptions) {
 	const locale = intlLocale();
-	const key = `${locale} ${options.dateStyle} ${options.timeStyle} ${options.timeZone}`;
-	let f = dateFormats.get(key);
-	if (!f) dateFormats.set(key, (f = new Intl.DateTimeFormat(locale, options)));
-	return f;
+	return keptFormatter(`date ${locale} ${options.dateStyle} ${options.timeStyle} ${options.timeZone}`, () => new Intl.DateTimeFormat(locale, options));
 }
 
 /** Date and time in the reader's language, in the municipality's time zone. */
@@ -38,13 +30,10 @@ export function formatDate(value: Date | string | number | null | undefined, tim
 	return dateFormat({ dateStyle: 'medium', timeZone }).format(new Date(value));
 }
 
-const numberFormats = new Map<string, Intl.NumberFormat>();
 export function formatNumber(value: number, fractionDigits?: number) {
 	const locale = intlLocale();
-	const key = `${locale} ${fractionDigits}`;
-	let f = numberFormats.get(key);
-	if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(locale, fractionDigits === undefined ? {} : { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits })));
-	return f.format(value);
+	const options = fractionDigits === undefined ? {} : { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits };
+	return keptFormatter(`number ${locale} ${fractionDigits}`, () => new Intl.NumberFormat(locale, options)).format(value);
 }
 
 /** The time of day (hours and minutes) in the reader's language and the municipality's zone. */

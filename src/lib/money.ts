@@ -28,13 +28,20 @@ export function moneyInputValue(minor: number | null | undefined): string {
 /** Intl locales per language; Arabic with Latin digits, as on the forms, letters and bank statements residents also read. */
 export const INTL_LOCALE = { en: 'en-GB', sv: 'sv-SE', nl: 'nl-BE', ar: 'ar-u-nu-latn' } as const;
 
-const moneyFormats = new Map<string, Intl.NumberFormat>();
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+/**
+ * The formatter made by `make`, made once per key and kept (a handful in all: per language,
+ * options and currency): making one costs far more than using it, and a list formats every row.
+ */
+export function keptFormatter<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => F): F {
+	let f = formatters.get(key) as F | undefined;
+	if (!f) formatters.set(key, (f = make()));
+	return f;
+}
+
 /** Minor units as money in a given language (for emails and messages made on the server). */
 export function formatMoneyIn(locale: keyof typeof INTL_LOCALE, minor: number, currency: string) {
 	const whole = minor % 100 === 0;
-	// One formatter per language, currency and kind of amount, kept: making one costs far more than using it.
-	const key = `${locale} ${currency} ${whole}`;
-	let f = moneyFormats.get(key);
-	if (!f) moneyFormats.set(key, (f = new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'currency', currency, minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 })));
-	return f.format(minor / 100);
+	const lang = INTL_LOCALE[locale];
+	return keptFormatter(`money ${lang} ${currency} ${whole}`, () => new Intl.NumberFormat(lang, { style: 'currency', currency, minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 })).format(minor / 100);
 }

@@ -287,16 +287,15 @@ export async function todoFor(ctx: Ctx, opts: { shown?: number; cap?: number } =
 const keptCounts = keptUntilChange<number>(10_000);
 const keptPages = keptUntilChange<TodoGroup[]>(1_000);
 
+/** Whose kept answers: a person, as the roles they hold now. */
+const personKey = (actor: NonNullable<Ctx['actor']>) => `${actor.id} ${actor.roles.join(',')}`;
+
 /** The to-do page: what waits for the person (todoFor), kept until something changes. */
 export async function todoPage(ctx: Ctx) {
-	const actor = ctx.actor;
-	if (!actor) return [];
-	return keptPages(ctx, `${actor.id} ${actor.roles.join(',')} ${ctx.locale}`, () => todoFor(ctx));
+	return ctx.actor ? keptPages(ctx, personKey(ctx.actor), () => todoFor(ctx)) : [];
 }
 
 /** How many things wait for the person (the header's count). */
 export async function todoCount(ctx: Ctx) {
-	const actor = ctx.actor;
-	if (!actor) return 0;
-	return keptCounts(ctx, `${actor.id} ${actor.roles.join(',')}`, async () => (await todoFor(ctx, { shown: 0 })).reduce((n, g) => n + g.total, 0));
+	return ctx.actor ? keptCounts(ctx, personKey(ctx.actor), async () => (await todoFor(ctx, { shown: 0 })).reduce((n, g) => n + g.total, 0)) : 0;
 }
