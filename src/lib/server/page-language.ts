@@ -15,6 +15,14 @@ export function fillLanguage(html: string, locale: Locale): string {
 	const head = end < 0 ? html : html.slice(0, end);
 	const file = MESSAGE_FILES[locale];
 	const preload = file && head.includes('rel="modulepreload"') ? `<link rel="modulepreload" href="/_app/immutable/messages/${file}">` : '';
-	const filled = head.replace('%lang%', locale).replace('%dir%', getTextDirection(locale)).replace('%kvarter.messages%', preload);
+	const filled = head.replace('%lang%', locale).replace('%dir%', directionOf(locale)).replace('%kvarter.messages%', preload);
 	return end < 0 ? filled : filled + html.slice(end);
+}
+
+const directions = new Map<Locale, string>();
+/** A language's writing direction, worked out once (Intl.Locale is made afresh on every call otherwise). */
+function directionOf(locale: Locale) {
+	let dir = directions.get(locale);
+	if (!dir) directions.set(locale, (dir = getTextDirection(locale)));
+	return dir;
 }

@@ -11,15 +11,12 @@ export const MAX_PAGE = 100_000;
 /** A page number from 1 to MAX_PAGE; anything else is the first page. */
 export const pageQ = z.coerce.number().int().min(1).max(MAX_PAGE).catch(1);
 /** Free text (a search, an id): trimmed, at most `max` characters, without control characters; else none. */
-export const textQ = (max: number) =>
-	z
-		.string()
-		.trim()
-		.min(1)
-		.max(max)
-		.regex(/^[^\u0000-\u001f\u007f]*$/)
-		.optional()
-		.catch(undefined);
+export const textQ = (max: number) => {
+	let schema = textSchemas.get(max);
+	if (!schema) textSchemas.set(max, (schema = z.string().trim().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]*$/).optional().catch(undefined)));
+	return schema;
+};
+const textSchemas = new Map<number, z.ZodCatch<z.ZodOptional<z.ZodString>>>();
 /** One of a fixed list; else none. */
 export const oneOfQ = <const T extends readonly [string, ...string[]]>(list: T) => z.enum(list).optional().catch(undefined);
 /** A year from 2000 to 2999; else none. */
@@ -33,14 +30,17 @@ export const flagQ = z
 	.transform((v) => v === 'on')
 	.catch(false);
 
-/** The first value of each parameter, parsed by `shape` (whose fields never fail). */
+/**
+ * The first value of each parameter, parsed by `shape` (whose fields never fail). Field by field:
+ * an object schema made afresh for each request would be compiled afresh each time.
+ */
 export function readQuery<S extends z.ZodRawShape>(url: URL, shape: S): z.infer<z.ZodObject<S>> {
-	const raw: Record<string, string> = {};
-	for (const key of Object.keys(shape)) {
-		const v = url.searchParams.get(key);
-		if (v !== null) raw[key] = v;
+	const out: Record<string, unknown> = {};
+	for (const [key, schema] of Object.entries(shape)) {
+		const value = (schema as z.ZodType).parse(url.searchParams.get(key) ?? undefined);
+		if (value !== undefined) out[key] = value;
 	}
-	return z.object(shape).parse(raw);
+	return out as z.infer<z.ZodObject<S>>;
 }
 
 /** Repeated ids (`?select=1&select=2`): at most `max` positive whole numbers, the rest ignored. */

@@ -25,8 +25,9 @@ import { saveApplication, screenApplication, startApplication, submitApplication
 import { decide, reverseDecision } from '../decisions/service.ts';
 import { acceptOffer, cancelGrant, closeGrant, declineOffer, waiveTranche } from '../grants/service.ts';
 import { getReport, reviewReport, saveReport } from '../grants/reports.ts';
-import { approvePayment, recordBankTransfer, recordFailedPayment, recordRepayment } from '../payments/service.ts';
+import { approvePayment, dueTranches, readQueue, recordBankTransfer, recordFailedPayment, recordRepayment } from '../payments/service.ts';
 import { cancelBatch, createBatch, markBatchSent, settleBatchItem } from '../payments/batches.ts';
+import { financeOverview, freshFinanceOverview } from '../payments/overview.ts';
 import { confirmWriteOff, proposeWriteOff } from './write-offs.ts';
 import { appointReviewer, autoAssign } from '../reviews/assignment.ts';
 import { declareConflict, declareTie, myQueue, saveReview } from '../reviews/service.ts';
@@ -340,6 +341,9 @@ async function keptDrift(w: World) {
 	const c = ctxOf(w, w.p.both);
 	const count = (await todoFor(c, { shown: 0 })).reduce((n, g) => n + g.total, 0);
 	if ((await todoCount(c)) !== count) out.push(`the kept to-do count differs from a fresh count (${count})`);
+	// The same person's payment queue (what they may pay or approve is theirs).
+	if (JSON.stringify(await dueTranches(c, {})) !== JSON.stringify(await readQueue(c, {}))) out.push('the kept payment queue differs from a fresh read');
+	if (JSON.stringify(await financeOverview(c)) !== JSON.stringify(await freshFinanceOverview(c))) out.push("the kept fund figures, payments or files differ from a fresh read");
 	return out;
 }
 

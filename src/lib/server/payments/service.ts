@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../context.ts';
-import { applications, auditEvents, calls, funds, grants, organisations, paymentBatches, paymentBatchItems, paymentTranches, payoutAccounts, users } from '../db/schema/index.ts';
+import { applications, auditEvents, funds, grants, paymentBatches, paymentBatchItems, paymentTranches, payoutAccounts } from '../db/schema/index.ts';
 import { audit, keptUntilChange } from '../audit/service.ts';
 import { requireRoleIn } from '../auth/authorize.ts';
 import type { Actor } from '../context.ts';
@@ -18,8 +18,8 @@ import type { Reader, Tx } from '../db/client.ts';
 import { queueEmail } from '../email/outbox.ts';
 import { ownerOf } from '../grants/service.ts';
 
-export const QUEUE_PAGE_SIZE = 50;
-/** How far the queue is counted and paged in one order (20 pages): the fund, call, method and due-date filters reach the rest. */
+export const QUEUE_PAGE_SIZE = 25;
+/** How far the queue is counted and paged in one order (40 pages): the fund, call, method and due-date filters reach the rest. */
 export const QUEUE_DEPTH = 1000;
 
 /** Emails the grantee (the organisation's owner, or the resident) that a payment went out or failed. */
@@ -40,12 +40,21 @@ export interface QueueFilter {
 }
 
 const keptQueueCounts = keptUntilChange<number>(200);
+const keptQueues = keptUntilChange<Awaited<ReturnType<typeof readQueue>>>(200);
 
 /**
  * Finance's queue: tranches that are due, with the payee's confirmed payout details (never
- * details still waiting for an officer's confirmation). Refuses: forbidden.
+ * details still waiting for an officer's confirmation). What a person may do with each row is
+ * theirs, so the page is kept per person and filter until the next change. Refuses: forbidden.
  */
 export async function dueTranches(ctx: Ctx, filter: QueueFilter = {}) {
+	requireRoleIn(ctx, ['finance']);
+	const key = JSON.stringify([ctx.actor!.id, filter.fundId, filter.callId, filter.method, filter.dueBy, filter.page]);
+	return keptQueues(ctx, key, () => readQueue(ctx, filter));
+}
+
+/** The queue read afresh (dueTranches keeps it): what the kept page is checked against. */
+export async function readQueue(ctx: Ctx, filter: QueueFilter) {
 	requireRoleIn(ctx, ['finance']);
 	const db = ctx.database.db;
 	const where: SQL[] = [eq(paymentTranches.status, 'due')];
@@ -73,13 +82,12 @@ export async function dueTranches(ctx: Ctx, filter: QueueFilter = {}) {
 			.offset((page - 1) * QUEUE_PAGE_SIZE)
 			.then((rows) => rows.map((r) => r.id))
 	]);
+	// Only what the page shows and what decides who may act.
 	const rows = await db
 		.select({
 			id: paymentTranches.id,
 			amount: paymentTranches.amount,
-			percent: paymentTranches.percent,
 			trigger: paymentTranches.trigger,
-			attempts: paymentTranches.attempts,
 			dueAt: paymentTranches.dueAt,
 			approvedForPaymentBy: paymentTranches.approvedForPaymentBy,
 			approvedBy: grants.approvedBy,
@@ -91,20 +99,15 @@ export async function dueTranches(ctx: Ctx, filter: QueueFilter = {}) {
 			language: applications.language,
 			currency: funds.currency,
 			fundName: funds.name,
-			callTitle: calls.title,
 			payee: payoutAccounts.holderName,
 			accountKind: payoutAccounts.kind,
 			account: payoutAccounts.account,
-			bic: payoutAccounts.bic,
-			grantee: sql<string>`coalesce(${organisations.name}, ${users.name})`
+			bic: payoutAccounts.bic
 		})
 		.from(paymentTranches)
 		.innerJoin(grants, eq(grants.id, paymentTranches.grantId))
 		.innerJoin(applications, eq(applications.id, grants.applicationId))
-		.innerJoin(calls, eq(calls.id, applications.callId))
 		.innerJoin(funds, eq(funds.id, grants.fundId))
-		.innerJoin(users, eq(users.id, applications.applicantId))
-		.leftJoin(organisations, eq(organisations.id, applications.organisationId))
 		// (the unary + keeps the database from starting at every confirmed account instead of the page's ids)
 		.innerJoin(payoutAccounts, and(eq(payoutAccounts.grantId, grants.id), sql`+${payoutAccounts.status} = 'confirmed'`))
 		.where(ids.length ? inArray(paymentTranches.id, ids) : sql`0`);
@@ -114,14 +117,14 @@ export async function dueTranches(ctx: Ctx, filter: QueueFilter = {}) {
 	// The actor's organisations, ties and review assignments, once: each row's relations are then worked out in memory.
 	const relationsFor = await relationsForList(db, actor.id, rows.map((r) => r.applicationId));
 	// What this finance user may do with each row: pay, approve (for another to pay), or neither — the policy's answer.
-	const withRights = rows.map(({ approvedBy, applicantId, organisationId, ...r }) => {
-		const relations = relationsFor({ id: r.applicationId, applicantId, organisationId }, { approvedBy, secondApprover: r.approvedForPaymentBy });
+	const withRights = rows.map(({ approvedBy, applicantId, organisationId, applicationId, approvedForPaymentBy, dueAt, ...r }) => {
+		const relations = relationsFor({ id: applicationId, applicantId, organisationId }, { approvedBy, secondApprover: approvedForPaymentBy });
 		const facts = { relations, state: 'due' };
 		const needsApproval = r.amount > threshold;
-		const approved = !!r.approvedForPaymentBy;
+		const approved = !!approvedForPaymentBy;
 		const payVerdict = may(actor, 'tranche.pay', facts);
 		const ownGrant = !payVerdict.ok && payVerdict.why === 'conflict' && payVerdict.relation !== 'second_approver';
-		return { ...r, dueDay: r.dueAt ? dayOf(r.dueAt, ctx.config.TIME_ZONE) : null, needsApproval, approved, ownGrant, mayPay: payVerdict.ok && (!needsApproval || approved), mayApprove: needsApproval && !approved && may(actor, 'tranche.approve_payment', facts).ok };
+		return { ...r, dueDay: dueAt ? dayOf(dueAt, ctx.config.TIME_ZONE) : null, needsApproval, approved, ownGrant, mayPay: payVerdict.ok && (!needsApproval || approved), mayApprove: needsApproval && !approved && may(actor, 'tranche.approve_payment', facts).ok };
 	});
 	return pageOf(withRights, Number(n), page, QUEUE_PAGE_SIZE, QUEUE_DEPTH);
 }

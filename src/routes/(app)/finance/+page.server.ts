@@ -2,10 +2,10 @@ import { today } from '#lib/server/calendar.ts';
 import { redirect } from '@sveltejs/kit';
 import { requireRole } from '#lib/server/auth/guards.ts';
 import { attempt, field, readForm } from '#lib/server/forms.ts';
-import { allFundFigures, approvePayment, dueTranches, recentlyPaid, recordBankTransfer, recordFailedPayment } from '#lib/server/payments/service.ts';
-import { createBatch, listBatches } from '#lib/server/payments/batches.ts';
+import { approvePayment, dueTranches, recordBankTransfer, recordFailedPayment } from '#lib/server/payments/service.ts';
+import { financeOverview } from '#lib/server/payments/overview.ts';
+import { createBatch } from '#lib/server/payments/batches.ts';
 import { sendStripeTransfer, stripeEnabled } from '#lib/server/payments/stripe.ts';
-import { listCallsForStaffOrFinance } from '#lib/server/calls/service.ts';
 import type { Actions, PageServerLoad } from './$types';
 import { dayQ, oneOfQ, pageQ, readQuery, textQ } from '#lib/server/query.ts';
 
@@ -16,10 +16,10 @@ export const load: PageServerLoad = async (event) => {
 	const q = readQuery(event.url, { fund: textQ(100), call: textQ(100), method: oneOfQ(METHODS), due: dayQ, page: pageQ, done: oneOfQ(['recorded', 'approved', 'stripe', 'failed']) });
 	const filter = { fundId: q.fund, callId: q.call, method: q.method, dueBy: q.due, page: q.page };
 	const started = performance.now();
-	const [queue, figures, paid, calls, batches] = await Promise.all([dueTranches(ctx, filter), allFundFigures(ctx), recentlyPaid(ctx), listCallsForStaffOrFinance(ctx), listBatches(ctx)]);
+	const [queue, overview] = await Promise.all([dueTranches(ctx, filter), financeOverview(ctx)]);
 	event.setHeaders({ 'server-timing': `finance;dur=${Math.round(performance.now() - started)}` });
 	const stripe = stripeEnabled(ctx.config);
-	return { queue, figures, paid, calls, filter, batches: batches.rows.slice(0, 5), stripe, fileKinds: ctx.config.PAIN001_VERSION === '03' ? ['iban', 'bankgiro', 'plusgiro'] : ['iban'], methods: METHODS.filter((k) => stripe || k !== 'stripe'), today: today(ctx), done: q.done ? DONE[q.done] : null, payFiles: !!(ctx.config.DEBTOR_IBAN && ctx.config.DEBTOR_BIC) };
+	return { queue, ...overview, filter, stripe, fileKinds: ctx.config.PAIN001_VERSION === '03' ? ['iban', 'bankgiro', 'plusgiro'] : ['iban'], methods: METHODS.filter((k) => stripe || k !== 'stripe'), today: today(ctx), done: q.done ? DONE[q.done] : null, payFiles: !!(ctx.config.DEBTOR_IBAN && ctx.config.DEBTOR_BIC) };
 };
 
 const TRANCHE = { trancheId: field.text(100) };
