@@ -70,7 +70,22 @@ describe('the ranking of a large call, a page at a time (how fast: npm run bench
 			expect(third.rows.map((r) => [r.id, r.rank, r.runningTotal, r.withinBudget])).toEqual(all.rows.slice(100, 150).map((r) => [r.id, r.rank, r.runningTotal, r.withinBudget]));
 			// The selection holds rows of other pages (the first and the last), never ids outside the call.
 			expect(third.selected.map((r) => r.rank)).toEqual([1, 2000]);
+			// Deep pages and chosen rows past the first thousand (read from kept marks, ties included).
+			const deep = await rankCall(db.ctx(officer), callId, by, { page: 27, pageSize: RANKING_PAGE_SIZE, selected: [all.rows[999].id, all.rows[1000].id, all.rows[1001].id, all.rows[1777].id] });
+			expect(deep.rows.map((r) => [r.id, r.rank, r.runningTotal])).toEqual(all.rows.slice(1300, 1350).map((r) => [r.id, r.rank, r.runningTotal]));
+			expect(deep.selected.map((r) => [r.rank, r.runningTotal])).toEqual([999, 1000, 1001, 1777].map((i) => [i + 1, all.rows[i].runningTotal]));
 		}
+		// A decision moves the funding line: deep pages follow at once (the marks are worked out again).
+		const early = whole.rows[10];
+		await db.database.write((tx) => tx.update(applications).set({ status: 'rejected' }).where(eq(applications.id, early.id)));
+		const after = await rankCall(db.ctx(officer), callId);
+		const deepAfter = await rankCall(db.ctx(officer), callId, 'raw', { page: 30, pageSize: RANKING_PAGE_SIZE, selected: [after.rows[1500].id] });
+		expect(after.rows[1449].runningTotal).toBe(whole.rows[1449].runningTotal - early.requestedAmount);
+		expect(deepAfter.rows.map((r) => [r.id, r.rank, r.runningTotal])).toEqual(after.rows.slice(1450, 1500).map((r) => [r.id, r.rank, r.runningTotal]));
+		expect(deepAfter.selected.map((r) => [r.rank, r.runningTotal])).toEqual([[1501, after.rows[1500].runningTotal]]);
+		// A page asked for before the change is not answered as it was kept.
+		const thirdAfter = await rankCall(db.ctx(officer), callId, 'raw', { page: 3, pageSize: RANKING_PAGE_SIZE, selected: [whole.rows[0].id, whole.rows[1999].id, -5] });
+		expect(thirdAfter.rows.map((r) => [r.id, r.runningTotal])).toEqual(after.rows.slice(100, 150).map((r) => [r.id, r.runningTotal]));
 		// Scores, spreads and both orders are those worked out from scratch from every review's scores.
 		const crit = await db.database.db.select().from(criteria).where(eq(criteria.callId, callId));
 		const scores = await db.database.db.select().from(reviewScores);

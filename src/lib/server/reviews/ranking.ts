@@ -1,5 +1,5 @@
 import { fundFigures } from '../ledger/figures.ts';
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../context.ts';
 import type { Reader } from '../db/client.ts';
 import { applicationScores, applications, callFigures, callReviewerStats, calls, grants, neighbourhoods, organisations, reviews, users } from '../db/schema/index.ts';
@@ -8,6 +8,7 @@ import { requireRoleIn } from '../auth/authorize.ts';
 import { may } from '../access/policy.ts';
 import { relationsForList } from '../access/relations.ts';
 import { notFound } from '../errors.ts';
+import { keptUntilChange } from '../audit/service.ts';
 import { DISAGREEMENT_THRESHOLD, type ApplicantKind } from '../../domain.ts';
 
 const RANKED = ['in_review', 'approved', 'rejected'] as const;
@@ -39,10 +40,19 @@ const inReviewAmount = sql<number>`coalesce(sum(case when ${applicationScores.st
  * fund has left. Ranked by the mean score, one page is read in rank order from the kept scores
  * (application_scores) and only its rows are detailed; ranked by normalised score, the order of
  * the whole call is worked out in parts (yielding to other requests) and kept until a score or
- * state in the call changes. Refuses: forbidden, not_found.
+ * state in the call changes. A page (with its selection) is kept per person until the next change
+ * (whether they may decide a row is theirs). Refuses: forbidden, not_found.
  */
 export async function rankCall(ctx: Ctx, callId: string, by: 'raw' | 'normalised' = 'raw', view: RankingView = {}) {
 	requireRoleIn(ctx, ['officer', 'admin']);
+	// The whole call at once (no page size) is never kept: it can be a hundred thousand rows.
+	if (!view.pageSize) return readRanking(ctx, callId, by, view);
+	return keptPages(ctx, JSON.stringify([ctx.actor!.id, callId, by, view.page, view.pageSize, view.top, view.selected]), () => readRanking(ctx, callId, by, view));
+}
+
+const keptPages = keptUntilChange<Awaited<ReturnType<typeof readRanking>>>(100);
+
+async function readRanking(ctx: Ctx, callId: string, by: 'raw' | 'normalised', view: RankingView) {
 	const db = ctx.database.db;
 	const [call] = await db
 		.select({ id: calls.id, title: calls.title, fundId: calls.fundId, decisionDays: calls.decisionDays, reviewersPerApplication: calls.reviewersPerApplication, figures: callFigures })
@@ -59,15 +69,16 @@ export async function rankCall(ctx: Ctx, callId: string, by: 'raw' | 'normalised
 	// Each part below reads an index for some milliseconds: other requests get in between them.
 	await yieldToOthers();
 	const order = by === 'normalised' ? await normalisedOrder(db, callId, call.figures?.scoreRevision ?? 0, stats) : null;
-	const placed = order ? order.slice((page - 1) * size, page * size) : await rawPage(db, callId, (page - 1) * size, size);
+	const revision = call.figures?.scoreRevision ?? 0;
+	const placed = order ? order.slice((page - 1) * size, page * size) : await rawPage(db, callId, revision, (page - 1) * size, size);
 	await yieldToOthers();
 	const selected = view.top
 		? order
 			? order.slice(0, view.top)
-			: await rawPage(db, callId, 0, view.top)
+			: await rawPage(db, callId, revision, 0, view.top)
 		: order
 			? order.find(view.selected ?? [])
-			: await rawPlaces(db, callId, view.selected ?? []);
+			: await rawPlaces(db, callId, revision, view.selected ?? []);
 	await yieldToOthers();
 	const rows = await detailRows(ctx, [...placed, ...selected], money.available, stats, call.reviewersPerApplication);
 	const byId = new Map(rows.map((r) => [r.id, r]));
@@ -84,48 +95,132 @@ export async function rankCall(ctx: Ctx, callId: string, by: 'raw' | 'normalised
 	};
 }
 
-/** Places `from`..`from + count` of the ranking by mean score, read in rank order from the index. */
-async function rawPage(db: Reader, callId: string, from: number, count: number): Promise<Placed[]> {
-	const rows = await db
-		.select({ id: applicationScores.applicationId, status: applicationScores.status, requestedAmount: applicationScores.requestedAmount, rankKey: applicationScores.rankKey })
-		.from(applicationScores)
-		.where(and(eq(applicationScores.callId, callId), inRanking))
-		.orderBy(desc(applicationScores.rankKey), asc(applicationScores.applicationId))
-		.limit(count)
-		.offset(from);
-	if (rows.length === 0) return [];
-	await yieldToOthers();
-	let running = from === 0 ? 0 : (await before(db, callId, rows[0])).amount;
-	return rows.map((r, i) => {
+/** A place in the ranking by mean score, in the index's order (rank key descending, then id). */
+interface Key {
+	rankKey: number;
+	id: number;
+}
+const ranked = (callId: string) => and(eq(applicationScores.callId, callId), inRanking);
+const RK = applicationScores.rankKey;
+const ID = applicationScores.applicationId;
+
+/**
+ * Up to `n` rows of the ranking from `k` on (`k` itself too unless `strictly`), in rank order. Two
+ * reads, each a range of the index: the rest of `k`'s tie, then the keys below (one OR would sort).
+ */
+async function readFrom(db: Reader, callId: string, k: Key | null, n: number, strictly = false) {
+	const read = (where: SQL | undefined, limit: number) =>
+		db
+			.select({ rankKey: RK, id: ID, status: applicationScores.status, requestedAmount: applicationScores.requestedAmount })
+			.from(applicationScores)
+			.where(and(ranked(callId), where))
+			.orderBy(desc(RK), asc(ID))
+			.limit(limit);
+	if (!k) return read(undefined, n);
+	const tie = await read(and(eq(RK, k.rankKey), strictly ? gt(ID, k.id) : gte(ID, k.id)), n);
+	return tie.length < n ? [...tie, ...(await read(lt(RK, k.rankKey), n - tie.length))] : tie;
+}
+
+/**
+ * Places `from`..`from + count` of the ranking by mean score, read in rank order from the index.
+ * Deep in a large call the read starts at the nearest mark (marksOf) instead of counting every
+ * row before the page: at most MARK_EVERY rows more than the page itself.
+ */
+async function rawPage(db: Reader, callId: string, revision: number, from: number, count: number): Promise<Placed[]> {
+	const at = Math.floor(from / MARK_EVERY);
+	const mark = at === 0 ? null : (await marksOf(db, callId, revision))[at];
+	if (mark === undefined) return [];
+	const start = at * MARK_EVERY;
+	const rows = await readFrom(db, callId, mark, from - start + count);
+	let running = mark?.amount ?? 0;
+	return rows.flatMap((r, i) => {
 		if (r.status === 'in_review') running += r.requestedAmount;
-		return { id: r.id, status: r.status, requestedAmount: r.requestedAmount, rank: from + i + 1, runningTotal: running };
+		return start + i < from ? [] : [{ id: r.id, status: r.status, requestedAmount: r.requestedAmount, rank: start + i + 1, runningTotal: running }];
 	});
 }
 
-/** How many ranked applications come before one, and what those in review request. */
-async function before(db: Reader, callId: string, row: { id: number; rankKey: number }) {
-	const [r] = await db
-		.select({ count: sql<number>`count(*)`, amount: inReviewAmount })
-		.from(applicationScores)
-		.where(and(eq(applicationScores.callId, callId), inRanking, or(gt(applicationScores.rankKey, row.rankKey), and(eq(applicationScores.rankKey, row.rankKey), lt(applicationScores.applicationId, row.id)))));
-	return { count: Number(r.count), amount: Number(r.amount) };
+/** Every MARK_EVERY-th place of a call's ranking by mean score, with what those in review before it request. */
+interface Mark extends Key {
+	amount: number;
+}
+const MARK_EVERY = 1000;
+/** Calls whose marks are kept (a few: the ones being decided now), per revision of their scores and states. */
+const marksKept = new Map<string, Promise<{ revision: number; marks: Mark[] }>>();
+
+/** The call's marks, worked out in one pass over the index in parts (yielding between them) once per revision. */
+async function marksOf(db: Reader, callId: string, revision: number): Promise<Mark[]> {
+	const kept = marksKept.get(callId);
+	if (kept && (await kept).revision === revision) return (await kept).marks;
+	const working = (async () => {
+		const marks: Mark[] = [];
+		let amount = 0;
+		for (let after: Key | null = null; ; ) {
+			const part = await readFrom(db, callId, after, MARK_EVERY, true);
+			if (part.length === 0) break;
+			marks.push({ rankKey: part[0].rankKey, id: part[0].id, amount });
+			for (const r of part) if (r.status === 'in_review') amount += r.requestedAmount;
+			after = part[part.length - 1];
+			await yieldToOthers();
+		}
+		return { revision, marks };
+	})();
+	marksKept.delete(callId);
+	marksKept.set(callId, working);
+	if (marksKept.size > ORDERS_KEPT) marksKept.delete(marksKept.keys().next().value!);
+	working.catch(() => marksKept.delete(callId));
+	return (await working).marks;
 }
 
-/** The places of chosen applications (by id) in the ranking by mean score. */
-async function rawPlaces(db: Reader, callId: string, ids: number[]): Promise<Placed[]> {
+/** The places of chosen applications (by id) in the ranking by mean score: each counted from the nearest mark before it. */
+async function rawPlaces(db: Reader, callId: string, revision: number, ids: number[]): Promise<Placed[]> {
 	if (ids.length === 0) return [];
 	const rows = await db
 		.select({ id: applicationScores.applicationId, status: applicationScores.status, requestedAmount: applicationScores.requestedAmount, rankKey: applicationScores.rankKey })
 		.from(applicationScores)
-		.where(and(eq(applicationScores.callId, callId), inRanking, inArray(applicationScores.applicationId, ids)));
+		.where(and(ranked(callId), inArray(applicationScores.applicationId, ids)));
+	const marks = rows.length ? await marksOf(db, callId, revision) : [];
 	const out: Placed[] = [];
 	for (const r of rows) {
-		// Each lookup reads the index up to the row: let other requests in between them.
+		// Each lookup reads the index from a mark to the row: let other requests in between them.
 		if (out.length) await yieldToOthers();
-		const b = await before(db, callId, r);
-		out.push({ id: r.id, status: r.status, requestedAmount: r.requestedAmount, rank: b.count + 1, runningTotal: b.amount + (r.status === 'in_review' ? r.requestedAmount : 0) });
+		const at = lastMarkAtOrBefore(marks, r);
+		const mark = marks[at];
+		const b = await between(db, callId, mark ?? null, r);
+		const rank = Math.max(0, at) * MARK_EVERY + b.count + 1;
+		out.push({ id: r.id, status: r.status, requestedAmount: r.requestedAmount, rank, runningTotal: (mark?.amount ?? 0) + b.amount + (r.status === 'in_review' ? r.requestedAmount : 0) });
 	}
 	return out;
+}
+
+/**
+ * How many ranked rows lie from `a` (inclusive; the start when null) up to `b` (exclusive), and
+ * what those in review request. From a mark, each part is a range of the index of at most MARK_EVERY rows.
+ */
+async function between(db: Reader, callId: string, a: Key | null, b: Key) {
+	const parts = !a
+		? [gt(RK, b.rankKey), and(eq(RK, b.rankKey), lt(ID, b.id))]
+		: a.rankKey === b.rankKey
+			? [and(eq(RK, a.rankKey), gte(ID, a.id), lt(ID, b.id))]
+			: [and(eq(RK, a.rankKey), gte(ID, a.id)), and(lt(RK, a.rankKey), gt(RK, b.rankKey)), and(eq(RK, b.rankKey), lt(ID, b.id))];
+	// One read per part: the database would not use the index for the parts of an OR here.
+	const sums = await Promise.all(parts.map((part) => db.select({ count: sql<number>`count(*)`, amount: inReviewAmount }).from(applicationScores).where(and(ranked(callId), part))));
+	return sums.reduce((t, [r]) => ({ count: t.count + Number(r.count), amount: t.amount + Number(r.amount) }), { count: 0, amount: 0 });
+}
+
+/** The index of the last mark at or before `k` in rank order (0 when `k` comes first; -1 without marks). */
+function lastMarkAtOrBefore(marks: Key[], k: Key) {
+	let lo = 0;
+	let hi = marks.length - 1;
+	let found = -1;
+	while (lo <= hi) {
+		const mid = (lo + hi) >> 1;
+		const m = marks[mid];
+		if (m.rankKey > k.rankKey || (m.rankKey === k.rankKey && m.id <= k.id)) {
+			found = mid;
+			lo = mid + 1;
+		} else hi = mid - 1;
+	}
+	return found;
 }
 
 interface ReviewerStats {
