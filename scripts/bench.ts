@@ -1,11 +1,12 @@
-// `npm run bench [-- --size 100000 --grants 50000 --seconds 10 --connections 10 --workers 1 --only NAME]`:
+// `npm run bench [-- --size 100000 --grants 50000 --seconds 10 --connections 10 --workers 1 --only NAME --soak SECONDS]`:
 // builds Kvarter, seeds a scratch database at that size (kept in the system's temporary folder and
 // reused while the code's migrations and the size stay the same), starts the production server with
 // an event-loop monitor, signs in as each role and puts every heavy page under HTTP load
 // (autocannon). Prints one table: requests per second, the ratio to the sign-in page in the same
 // run, latency p50 / p99, errors, server CPU per request, the server's event-loop delay and its
 // memory; then how `/healthz` answers while the open-data export and the largest ranking run.
-// `--workers N` runs the server as `npm start` does with WORKERS=N (figures summed over them).
+// `--workers N` runs the server as `npm start` does with WORKERS=N (figures summed over them);
+// `--soak S` then loads every page in turn for S seconds and reports the memory every 30 s.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
@@ -24,6 +25,7 @@ const seconds = Number(option('seconds', '10'));
 const connections = Number(option('connections', '10'));
 const only = option('only', '');
 const workers = Number(option('workers', '1'));
+const soak = Number(option('soak', '0'));
 const PORT = 4195; // not 4190: fetch refuses that port (the Fetch standard's list of bad ports)
 const origin = `http://127.0.0.1:${PORT}`;
 const PASSWORD = 'kvarter-demo-2026';
@@ -58,7 +60,8 @@ client.close();
 // 2. The production server, with the event-loop monitor preloaded.
 if (!existsSync('build/index.js')) throw new Error('build first: npm run build');
 const loopFile = join(dir, 'loop.json');
-const server: ChildProcess = spawn('node', ['--import', './scripts/bench-loop.mjs', 'scripts/serve.mjs'], {
+// As `npm start` runs it: V8's heap capped (HEAP_MB, 384 MB unless set).
+const server: ChildProcess = spawn('node', [`--max-old-space-size=${process.env.HEAP_MB || 384}`, '--import', './scripts/bench-loop.mjs', 'scripts/serve.mjs'], {
 	env: { ...env, HOST: '127.0.0.1', PORT: String(PORT), ORIGIN: origin, PUBLIC_ORIGIN: origin, SEED_DEMO_DATA: 'false', BENCH_LOOP_FILE: loopFile, WORKERS: String(workers) },
 	stdio: ['ignore', 'ignore', 'inherit']
 });
@@ -194,7 +197,24 @@ const [writes, staffReads, registerReads] = await Promise.all([
 ]);
 const writeLoop = await loop();
 
-// 6. The table.
+// 6. With --soak SECONDS: every page above and the draft save, round and round, for that long;
+// the server's memory every 30 s (is it bounded and flat?).
+const soakRss: [number, number][] = [];
+if (soak > 0) {
+	const cycle = [
+		...pages.map(([, path, who]) => ({ method: 'GET' as const, path, headers: as[who] ? { cookie: as[who] } : {} })),
+		{ method: 'POST' as const, path: `/applications/${aminasDraft}/edit?/save`, body: draftSave, headers: { cookie: as.applicant, origin, 'content-type': 'application/x-www-form-urlencoded' } }
+	];
+	const started = Date.now();
+	soakRss.push([0, rssMb()]);
+	const sampler = setInterval(() => soakRss.push([Math.round((Date.now() - started) / 1000), rssMb()]), 30_000);
+	const r = await autocannon({ url: origin, connections, duration: soak, requests: cycle, timeout: 60 });
+	clearInterval(sampler);
+	soakRss.push([Math.round((Date.now() - started) / 1000), rssMb()]);
+	console.log(`soak: ${r.requests.total} requests, ${r.errors + r.timeouts + r.non2xx} errors`);
+}
+
+// 7. The table.
 const base = rows[0].rps;
 const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '—');
 console.log(`\nMachine: ${cpus().length} × ${cpus()[0].model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ${workers} server process${workers > 1 ? 'es' : ''}; ${connections} connections, ${seconds} s per page.\n`);
@@ -212,5 +232,6 @@ console.log(
 		`while the staff list answered ${staffReads.requests.average.toFixed(1)} req/s (${staffReads.errors + staffReads.timeouts + staffReads.non2xx} errors) and the register ${registerReads.requests.average.toFixed(1)} req/s (${registerReads.errors + registerReads.timeouts + registerReads.non2xx} errors); ` +
 		`event-loop delay p99 ${writeLoop.p99} ms, max ${writeLoop.max} ms.`
 );
+if (soakRss.length) console.log(`Memory (RSS) during ${soak} s of every page and draft saves in turn (${connections} connections): ${soakRss.map(([t, mb]) => `${t} s ${mb} MB`).join(', ')}.`);
 server.kill();
 process.exit(0);

@@ -8,7 +8,7 @@ const unzip = async (r: Response) => new Response(r.body!.pipeThrough(new Decomp
 
 describe('compressed answers', () => {
 	it('sends a page gzip-compressed to a browser that accepts it, byte for byte the same once unpacked, cookies kept', async () => {
-		const r = compressed(get('gzip, deflate, br, zstd'), html(page));
+		const r = await compressed(get('gzip, deflate, br, zstd'), html(page));
 		expect(r.headers.get('content-encoding')).toBe('gzip');
 		expect(r.headers.get('vary')).toBe('Accept-Encoding');
 		expect(r.headers.getSetCookie()).toEqual(['a=1']);
@@ -17,8 +17,19 @@ describe('compressed answers', () => {
 		expect(await unzip(r)).toBe(page);
 	});
 
+	it('packs a page already whole in one piece and says its packed length; a streamed answer is packed as it streams', async () => {
+		const length = String(new TextEncoder().encode(page).byteLength);
+		const whole = await compressed(get('gzip'), html(page, { 'content-length': length }));
+		const packed = new Uint8Array(await whole.clone().arrayBuffer());
+		expect([whole.headers.get('content-encoding'), whole.headers.get('content-length')]).toEqual(['gzip', String(packed.byteLength)]);
+		expect(await unzip(whole)).toBe(page);
+		const streamed = await compressed(get('gzip'), html(page));
+		expect([streamed.headers.get('content-encoding'), streamed.headers.get('content-length')]).toEqual(['gzip', null]);
+		expect(await unzip(streamed)).toBe(page);
+	});
+
 	it('leaves alone what should not be compressed', async () => {
-		const untouched = [
+		const untouched = await Promise.all([
 			compressed(get(null), html(page)),
 			compressed(get('identity'), html(page)),
 			compressed(get('gzip;q=0, *'), html(page)),
@@ -26,7 +37,7 @@ describe('compressed answers', () => {
 			compressed(get('gzip'), html(page, { 'content-disposition': 'attachment; filename="grants.json"' })),
 			compressed(get('gzip'), new Response(page, { headers: { 'content-type': 'text/csv' } })),
 			compressed(get('gzip'), html('<p>Hej</p>', { 'content-length': String('<p>Hej</p>'.length) }))
-		];
+		]);
 		for (const r of untouched) {
 			expect(r.headers.get('content-encoding')).toBeNull();
 		}
