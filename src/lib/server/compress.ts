@@ -36,11 +36,15 @@ export async function compressed(request: Request, response: Response): Promise<
 	if (!COMPRESSIBLE.test(h.get('content-type') ?? '')) return response;
 	const length = h.get('content-length');
 	if (length !== null && Number(length) < MIN_COMPRESSED_BYTES) return response;
+	if (!acceptsGzip(request.headers.get('accept-encoding'))) {
+		// Sent as it is (the answer differs with Accept-Encoding; the headers of a rendered page can be changed).
+		h.append('vary', 'Accept-Encoding');
+		return response;
+	}
 	// A copy of the headers: a response's own may be immutable.
 	const headers = new Headers(h);
 	headers.append('vary', 'Accept-Encoding');
 	const init = { status: response.status, statusText: response.statusText, headers };
-	if (!acceptsGzip(request.headers.get('accept-encoding'))) return new Response(response.body, init);
 	headers.set('content-encoding', 'gzip');
 	if (length !== null) {
 		// Whole already: one call into zlib and one write (a stream costs more than the packing of a page).

@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { superValidate } from 'sveltekit-superforms';
+import { defaults } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { forgotPasswordSchema } from '#lib/schemas/auth.ts';
 import { ctxOf } from '#lib/server/auth/guards.ts';
@@ -8,7 +8,7 @@ import { requestPasswordReset } from '#lib/server/auth/service.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url }) => ({
-	form: await superValidate(zod4(forgotPasswordSchema), { errors: false }),
+	form: defaults(zod4(forgotPasswordSchema)),
 	sent: url.searchParams.has('sent')
 });
 

@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { superValidate } from 'sveltekit-superforms';
+import { defaults } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { signInSchema } from '#lib/schemas/auth.ts';
 import { ctxOf, safeNext } from '#lib/server/auth/guards.ts';
@@ -11,7 +11,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const next = safeNext(url.searchParams.get('next'));
 	if (locals.actor) redirect(303, next);
-	const form = await superValidate({ next }, zod4(signInSchema), { errors: false });
+	const form = defaults({ next }, zod4(signInSchema));
 	return { form, verified: url.searchParams.has('verified'), reset: url.searchParams.has('reset') };
 };
 

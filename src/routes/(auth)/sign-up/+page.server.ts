@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { superValidate } from 'sveltekit-superforms';
+import { defaults } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { signUpSchema } from '#lib/schemas/auth.ts';
 import { ctxOf } from '#lib/server/auth/guards.ts';
@@ -10,7 +10,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.actor) redirect(303, '/account');
-	const form = await superValidate({ locale: getLocale() }, zod4(signUpSchema), { errors: false });
+	const form = defaults({ locale: getLocale() }, zod4(signUpSchema));
 	return { form, sent: url.searchParams.has('sent') };
 };
 
