@@ -1,5 +1,6 @@
 // Kvarter's command line: `npm run db:migrate`, `npm run seed [-- --size N] [--grants G] [--reviews-each R]`,
-// `npm run admin -- create-admin EMAIL [--name "Full Name"]`, `npm run reconcile`.
+// `npm run admin -- create-admin EMAIL [--name "Full Name"]`, `npm run reconcile`,
+// `npm run backup -- DEST`, `npm run restore -- SRC` (src/lib/server/db/backup.ts).
 import { eq } from 'drizzle-orm';
 import { ConfigError, loadConfig } from '../src/lib/server/config.ts';
 import { migrateDatabase, openDatabase } from '../src/lib/server/db/client.ts';
@@ -18,6 +19,14 @@ const option = (name: string) => {
 
 async function main() {
 	const config = loadConfig(process.env);
+	if (command === 'restore') {
+		// Before anything opens DATABASE_URL: a restore fills an empty place and never a database in use.
+		const { restore } = await import('../src/lib/server/db/backup.ts');
+		if (!args[0]) throw new Error('Usage: npm run restore -- BACKUP_FOLDER');
+		const m = await restore(args[0], config.DATABASE_URL, config.FILES_DIR);
+		console.log(`Restored the backup of ${m.createdAt} (${m.migrations.count} migrations, ${m.rows.applications ?? 0} applications, ${m.rows.ledger_entries ?? 0} ledger rows, ${m.files.length} files) into ${config.DATABASE_URL}. Start the server on it, then run npm run reconcile.`);
+		return;
+	}
 	const database = await openDatabase({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, busyTimeoutMs: config.DB_BUSY_TIMEOUT_MS });
 	try {
 		await migrateDatabase(database);
@@ -53,6 +62,13 @@ async function main() {
 				process.exitCode = 2;
 				return;
 			}
+			case 'backup': {
+				const { backup } = await import('../src/lib/server/db/backup.ts');
+				if (!args[0]) throw new Error('Usage: npm run backup -- NEW_FOLDER');
+				const m = await backup(database, config.DATABASE_URL, config.FILES_DIR, args[0]);
+				console.log(`Backed up ${config.DATABASE_URL} at ${m.createdAt}: ${(m.database.bytes / 1e6).toFixed(1)} MB, ${m.rows.applications ?? 0} applications, ${m.rows.ledger_entries ?? 0} ledger rows, ${m.files.length} files; manifest in ${args[0]}/manifest.json.`);
+				return;
+			}
 			case 'create-admin': {
 				const email = args.find((a) => !a.startsWith('--') && a !== option('name'))?.trim().toLowerCase();
 				if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new Error('Usage: npm run admin -- create-admin EMAIL [--name "Full Name"]');
@@ -72,7 +88,7 @@ async function main() {
 				return;
 			}
 			default:
-				throw new Error('Commands: migrate | seed [--size N] [--grants N] | reconcile | create-admin EMAIL [--name NAME]');
+				throw new Error('Commands: migrate | seed [--size N] [--grants N] | reconcile | backup DEST | restore SRC | create-admin EMAIL [--name NAME]');
 		}
 	} finally {
 		database.close();

@@ -8,9 +8,10 @@ import { createClient, type Client } from '@libsql/client';
  * test's data, and each request may come from its own address (ADDRESS_HEADER), as on the
  * internet, so throttling per address applies as it would there.
  */
-export async function startOwnServer(name: string, port: number, env: Record<string, string> = {}, options: { workers?: number } = {}) {
+export async function startOwnServer(name: string, port: number, env: Record<string, string> = {}, options: { workers?: number; keep?: boolean } = {}) {
 	const dir = `.e2e/${name}`;
-	rmSync(dir, { recursive: true, force: true });
+	// `keep`: start on the database and files already in the folder (a restored backup).
+	if (!options.keep) rmSync(dir, { recursive: true, force: true });
 	mkdirSync(dir, { recursive: true });
 	const origin = `http://localhost:${port}`;
 	// With workers, the way `npm start` runs it: scripts/serve.mjs and WORKERS processes on one port.

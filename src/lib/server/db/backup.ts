@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { constants, createReadStream, existsSync } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { createClient } from '@libsql/client';
+import type { Database } from './client.ts';
+
+/**
+ * Backups of an embedded database and its files, and their restore. A backup is a folder: the
+ * database as one consistent file (`VACUUM INTO`, taken while the server runs and writes), the
+ * uploaded files, and a manifest written last (time, migrations, row counts, checksums) — a
+ * folder without one is not a backup. A restore checks every checksum first, then fills an
+ * empty place only: it never overwrites a database or files that exist.
+ */
+export const MANIFEST = 'manifest.json';
+const DB_FILE = 'kvarter.db';
+const FILES = 'files';
+
+export interface Manifest {
+	format: 1;
+	createdAt: string;
+	/** How many migrations the database has had, and the newest one's time. */
+	migrations: { count: number; newest: string | null };
+	database: { file: string; bytes: number; sha256: string };
+	/** Rows per table at the moment of the copy. */
+	rows: Record<string, number>;
+	files: { name: string; bytes: number; sha256: string }[];
+}
+
+export class BackupError extends Error {}
+
+/** The file behind a `file:` DATABASE_URL; other databases (a libSQL server) are backed up by the server. */
+export function databaseFile(url: string) {
+	if (!url.startsWith('file:')) {
+		throw new BackupError('This command backs up and restores an embedded database (a file: DATABASE_URL). A libSQL server (sqld, Turso) is backed up by the server itself.');
+	}
+	const path = url.slice('file:'.length).split('?')[0];
+	if (!path || path === ':memory:') throw new BackupError('An in-memory database cannot be backed up.');
+	return resolve(path);
+}
+
+async function sha256(path: string) {
+	const hash = createHash('sha256');
+	for await (const chunk of createReadStream(path)) hash.update(chunk);
+	return hash.digest('hex');
+}
+
+async function isEmptyFolder(path: string) {
+	return !existsSync(path) || (await readdir(path)).length === 0;
+}
+
+/** Rows per table and the migrations of a database file (opened read-only for the count). */
+async function describe(file: string) {
+	const client = createClient({ url: `file:${file}` });
+	try {
+		const check = String((await client.execute('PRAGMA integrity_check')).rows[0][0]);
+		if (check !== 'ok') throw new BackupError(`The copy of the database is damaged: ${check}`);
+		const tables = (await client.execute("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")).rows.map((r) => String(r[0]));
+		const rows: Record<string, number> = {};
+		for (const t of tables) rows[t] = Number((await client.execute(`select count(*) from "${t.replaceAll('"', '""')}"`)).rows[0][0]);
+		const m = tables.includes('__drizzle_migrations') ? (await client.execute('select count(*), max(created_at) from __drizzle_migrations')).rows[0] : null;
+		return { rows, migrations: { count: Number(m?.[0] ?? 0), newest: m?.[1] == null ? null : new Date(Number(m[1])).toISOString() } };
+	} finally {
+		client.close();
+	}
+}
+
+/** Backs up the database (while it is in use) and the files into `dest`, an empty or new folder. */
+export async function backup(database: Database, url: string, filesDir: string, dest: string, now = new Date()): Promise<Manifest> {
+	databaseFile(url);
+	const target = resolve(dest);
+	if (!(await isEmptyFolder(target))) throw new BackupError(`${target} is not empty: a backup goes into a new or empty folder.`);
+	await mkdir(join(target, FILES), { recursive: true });
+	const dbCopy = join(target, DB_FILE);
+	// One read transaction: the copy is the database as it was at one moment, whatever is written meanwhile.
+	await database.client.execute({ sql: 'VACUUM INTO ?', args: [dbCopy] });
+	const { rows, migrations } = await describe(dbCopy);
+	// Files after the database: a file is written before the row that names it, so every row copied has its file.
+	const files: Manifest['files'] = [];
+	const source = resolve(filesDir);
+	for (const name of existsSync(source) ? (await readdir(source)).sort() : []) {
+		const from = join(source, name);
+		if (!(await stat(from)).isFile()) continue;
+		await copyFile(from, join(target, FILES, name), constants.COPYFILE_EXCL);
+		files.push({ name, bytes: (await stat(join(target, FILES, name))).size, sha256: await sha256(join(target, FILES, name)) });
+	}
+	const manifest: Manifest = {
+		format: 1,
+		createdAt: now.toISOString(),
+		migrations,
+		database: { file: DB_FILE, bytes: (await stat(dbCopy)).size, sha256: await sha256(dbCopy) },
+		rows,
+		files
+	};
+	await writeFile(join(target, MANIFEST), JSON.stringify(manifest, null, '\t') + '\n', { flag: 'wx' });
+	return manifest;
+}
+
+/** Reads a backup's manifest and checks every checksum: throws (changing nothing) when anything is missing or differs. */
+export async function verifyBackup(src: string): Promise<Manifest> {
+	const from = resolve(src);
+	if (!existsSync(join(from, MANIFEST))) throw new BackupError(`${from} holds no ${MANIFEST}: not a complete backup.`);
+	const manifest = JSON.parse(await readFile(join(from, MANIFEST), 'utf8')) as Manifest;
+	if (manifest.format !== 1) throw new BackupError(`Unknown backup format ${manifest.format}.`);
+	const dbCopy = join(from, manifest.database.file);
+	if (!existsSync(dbCopy) || (await sha256(dbCopy)) !== manifest.database.sha256) throw new BackupError('The backup\'s database is missing or differs from its manifest.');
+	for (const f of manifest.files) {
+		const path = join(from, FILES, f.name);
+		if (!existsSync(path) || (await sha256(path)) !== f.sha256) throw new BackupError(`The backup's file ${f.name} is missing or differs from its manifest.`);
+	}
+	return manifest;
+}
+
+/**
+ * Restores a backup into an empty place: the database at `url` must not exist yet and the files
+ * folder must be empty or new. Checks the backup first and the restored copy after.
+ */
+export async function restore(src: string, url: string, filesDir: string): Promise<Manifest> {
+	const file = databaseFile(url);
+	const manifest = await verifyBackup(src);
+	for (const suffix of ['', '-wal', '-shm']) {
+		if (existsSync(file + suffix)) throw new BackupError(`${file + suffix} exists: a restore never overwrites a database. Restore into a new place, or move the old one away first.`);
+	}
+	const filesTarget = resolve(filesDir);
+	if (!(await isEmptyFolder(filesTarget))) throw new BackupError(`${filesTarget} is not empty: a restore never overwrites files.`);
+	const from = resolve(src);
+	await mkdir(dirname(file), { recursive: true });
+	await mkdir(filesTarget, { recursive: true });
+	try {
+		await copyFile(join(from, manifest.database.file), file, constants.COPYFILE_EXCL);
+		for (const f of manifest.files) await copyFile(join(from, FILES, f.name), join(filesTarget, f.name), constants.COPYFILE_EXCL);
+		const { rows } = await describe(file);
+		for (const [table, n] of Object.entries(manifest.rows)) {
+			if (rows[table] !== n) throw new BackupError(`The restored table ${table} has ${rows[table]} rows, the backup ${n}.`);
+		}
+	} catch (err) {
+		// Half a restore is no restore: what was copied goes again.
+		await rm(file, { force: true });
+		for (const f of manifest.files) await rm(join(filesTarget, f.name), { force: true });
+		throw err;
+	}
+	return manifest;
+}
