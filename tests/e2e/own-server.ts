@@ -62,8 +62,16 @@ export async function startOwnServer(name: string, port: number, env: Record<str
 		stderr: () => stderr,
 		async stop() {
 			db.close();
+			if (child.exitCode !== null || child.signalCode !== null) return;
 			child.kill();
 			await new Promise((r) => child.once('exit', r));
+		},
+		/** Kills the server at once (SIGKILL: no shutdown, as in a power cut or an out-of-memory kill). */
+		async crash() {
+			const exited = new Promise((r) => child.once('exit', r));
+			child.kill('SIGKILL');
+			await exited;
+			db.close();
 		}
 	};
 }
