@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { startOwnServer, type OwnServer } from './own-server.ts';
+import { startTestSmtp } from '../../src/lib/server/testing/smtp.ts';
 import { DEMO_PASSWORD } from './helpers.ts';
 
 /**
@@ -10,11 +11,17 @@ import { DEMO_PASSWORD } from './helpers.ts';
  * payment per tranche, the sign-in throttle. No browser: plain HTTP, as many at once as possible.
  */
 let server: OwnServer;
+let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
 test.beforeAll(async () => {
 	test.setTimeout(120_000);
-	server = await startOwnServer('workers', 4203, {}, { workers: 2 });
+	// Their own SMTP server: every message the two processes send, counted.
+	smtp = await startTestSmtp();
+	server = await startOwnServer('workers', 4203, { SMTP_URL: smtp.url, OUTBOX_INTERVAL_MS: '200' }, { workers: 2 });
 });
-test.afterAll(async () => server?.stop());
+test.afterAll(async () => {
+	await server?.stop();
+	await smtp?.close();
+});
 
 const workerPids = () => readFileSync(`/proc/${server.pid}/task/${server.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
 /** CPU time a process has used, in clock ticks. */
@@ -134,4 +141,28 @@ test('a tranche paid from both processes at once is paid once, and the throttle 
 	// And the books agree with the ledger (reconcile: every money invariant, exit code 0).
 	const reconcile = spawnSync('node', ['--experimental-strip-types', 'scripts/cli.ts', 'reconcile'], { env: { ...process.env, DATABASE_URL: `file:.e2e/workers/kvarter.db` }, encoding: 'utf8' });
 	expect(reconcile.status, reconcile.stdout + reconcile.stderr).toBe(0);
+});
+
+test('each email is sent once, whichever process holds the outbox job', async () => {
+	// 40 people sign up at once (from 40 addresses), over both processes: 40 confirmation emails queued.
+	const stamp = Date.now();
+	const emails = Array.from({ length: 40 }, (_, i) => `ny-${stamp}-${i}@example.org`);
+	const answers = await Promise.all(
+		emails.map((email, i) =>
+			fetch(`${server.origin}/sign-up`, {
+				method: 'POST',
+				redirect: 'manual',
+				headers: { origin: server.origin, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': `10.6.0.${i + 1}` },
+				body: new URLSearchParams({ name: `Ny granne ${i}`, email, password: 'grannskap-2026', locale: 'sv' })
+			})
+		)
+	);
+	expect(answers.map((r) => r.status).filter((s) => s >= 400)).toEqual([]);
+	expect(Number((await one(`select count(*) as n from users where email like ?`, [`ny-${stamp}-%`])).n)).toBe(40);
+	// The outbox empties (both processes run the job's timer; the lease lets one send)...
+	await expect.poll(async () => Number((await one(`select count(*) as n from email_outbox where status = 'pending'`)).n), { timeout: 30_000 }).toBe(0);
+	// ...and what arrived is exactly what the outbox holds as sent: no message twice.
+	const sent = Number((await one(`select count(*) as n from email_outbox where status = 'sent'`)).n);
+	expect(smtp.received.length).toBe(sent);
+	for (const email of emails) expect(smtp.received.filter((m) => m.to === email), email).toHaveLength(1);
 });
