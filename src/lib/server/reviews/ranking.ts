@@ -9,6 +9,7 @@ import { may } from '../access/policy.ts';
 import { relationsForList } from '../access/relations.ts';
 import { notFound } from '../errors.ts';
 import { keptUntilChange } from '../audit/service.ts';
+import { Kept } from '../db/kept.ts';
 import { DISAGREEMENT_THRESHOLD, type ApplicantKind } from '../../domain.ts';
 
 const RANKED = ['in_review', 'approved', 'rejected'] as const;
@@ -68,8 +69,8 @@ async function readRanking(ctx: Ctx, callId: string, by: 'raw' | 'normalised', v
 	const page = Math.min(Math.max(1, view.page ?? 1), pageCount);
 	// Each part below reads an index for some milliseconds: other requests get in between them.
 	await yieldToOthers();
-	const order = by === 'normalised' ? await normalisedOrder(db, callId, call.figures?.scoreRevision ?? 0, stats) : null;
 	const revision = call.figures?.scoreRevision ?? 0;
+	const order = by === 'normalised' ? await normalisedOrder(db, callId, revision, stats) : null;
 	const placed = order ? order.slice((page - 1) * size, page * size) : await rawPage(db, callId, revision, (page - 1) * size, size);
 	await yieldToOthers();
 	const selected = view.top
@@ -144,14 +145,14 @@ interface Mark extends Key {
 	amount: number;
 }
 const MARK_EVERY = 1000;
-/** Calls whose marks are kept (a few: the ones being decided now), per revision of their scores and states. */
-const marksKept = new Map<string, Promise<{ revision: number; marks: Mark[] }>>();
+/** How many calls' orders and marks are kept (a few: the ones being decided now). */
+const ORDERS_KEPT = 8;
+/** Calls whose marks are kept, per revision of their scores and states. */
+const marksKept = new Kept<Mark[]>(ORDERS_KEPT);
 
 /** The call's marks, worked out in one pass over the index in parts (yielding between them) once per revision. */
-async function marksOf(db: Reader, callId: string, revision: number): Promise<Mark[]> {
-	const kept = marksKept.get(callId);
-	if (kept && (await kept).revision === revision) return (await kept).marks;
-	const working = (async () => {
+function marksOf(db: Reader, callId: string, revision: number): Promise<Mark[]> {
+	return marksKept.get(callId, revision, async () => {
 		const marks: Mark[] = [];
 		let amount = 0;
 		for (let after: Key | null = null; ; ) {
@@ -162,13 +163,8 @@ async function marksOf(db: Reader, callId: string, revision: number): Promise<Ma
 			after = part[part.length - 1];
 			await yieldToOthers();
 		}
-		return { revision, marks };
-	})();
-	marksKept.delete(callId);
-	marksKept.set(callId, working);
-	if (marksKept.size > ORDERS_KEPT) marksKept.delete(marksKept.keys().next().value!);
-	working.catch(() => marksKept.delete(callId));
-	return (await working).marks;
+		return marks;
+	});
 }
 
 /** The places of chosen applications (by id) in the ranking by mean score: each counted from the nearest mark before it. */
@@ -277,10 +273,8 @@ async function scoresOf(db: Reader, where: SQL | undefined) {
 
 /** The whole call in normalised order, with the funding line, kept per call until its revision changes. */
 class NormalisedOrder {
-	readonly revision: number;
 	private readonly placed: Placed[];
-	constructor(revision: number, placed: Placed[]) {
-		this.revision = revision;
+	constructor(placed: Placed[]) {
 		this.placed = placed;
 	}
 	slice(from: number, to: number) {
@@ -294,24 +288,15 @@ class NormalisedOrder {
 	}
 }
 
-/** Calls whose normalised order is kept (a few: the ones being decided now), and orders being worked out. */
-const ORDERS_KEPT = 8;
-const orders = new Map<string, Promise<NormalisedOrder>>();
+/** Calls whose normalised order is kept, per revision of their scores and states. */
+const orders = new Kept<NormalisedOrder>(ORDERS_KEPT);
 
-async function normalisedOrder(db: Reader, callId: string, revision: number, stats: ReviewerStats) {
-	const key = callId;
-	const kept = orders.get(key);
-	if (kept && (await kept).revision === revision) return kept;
-	const working = workOutNormalisedOrder(db, callId, revision, stats);
-	orders.delete(key);
-	orders.set(key, working);
-	if (orders.size > ORDERS_KEPT) orders.delete(orders.keys().next().value!);
-	working.catch(() => orders.delete(key));
-	return working;
+function normalisedOrder(db: Reader, callId: string, revision: number, stats: ReviewerStats) {
+	return orders.get(callId, revision, () => workOutNormalisedOrder(db, callId, stats));
 }
 
 /** Reads the call's ranked applications and their reviews in parts of 500, yielding between parts, then orders them (yielding too). */
-async function workOutNormalisedOrder(db: Reader, callId: string, revision: number, stats: ReviewerStats) {
+async function workOutNormalisedOrder(db: Reader, callId: string, stats: ReviewerStats) {
 	const all: { id: number; status: string; requestedAmount: number; key: number }[] = [];
 	for (let cursor = 0; ; ) {
 		const part = await db
@@ -334,7 +319,7 @@ async function workOutNormalisedOrder(db: Reader, callId: string, revision: numb
 		placed[i] = { id: a.id, status: a.status, requestedAmount: a.requestedAmount, rank: i + 1, runningTotal: running };
 		if (i % 16_384 === 16_383) await yieldToOthers();
 	}
-	return new NormalisedOrder(revision, placed);
+	return new NormalisedOrder(placed);
 }
 
 /** The rows shown (a page and the selection): their details, scores, spread and whether this officer may decide them. */
