@@ -14,6 +14,8 @@ export async function startOwnServer(name: string, port: number, env: Record<str
 	if (!options.keep) rmSync(dir, { recursive: true, force: true });
 	mkdirSync(dir, { recursive: true });
 	const origin = `http://localhost:${port}`;
+	// A file of its own unless given another database (a libSQL server that several servers share).
+	const databaseUrl = env.DATABASE_URL ?? `file:${dir}/kvarter.db`;
 	// With workers, the way `npm start` runs it: scripts/serve.mjs and WORKERS processes on one port.
 	const child: ChildProcess = spawn('node', options.workers ? ['scripts/serve.mjs'] : ['build'], {
 		env: {
@@ -24,7 +26,7 @@ export async function startOwnServer(name: string, port: number, env: Record<str
 			ORIGIN: origin,
 			ADDRESS_HEADER: 'x-forwarded-for',
 			XFF_DEPTH: '1',
-			DATABASE_URL: `file:${dir}/kvarter.db`,
+			DATABASE_URL: databaseUrl,
 			FILES_DIR: `${dir}/files`,
 			SEED_DEMO_DATA: 'true',
 			BODY_SIZE_LIMIT: '20M',
@@ -52,9 +54,10 @@ export async function startOwnServer(name: string, port: number, env: Record<str
 		if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server did not start: ${stderr}`);
 		await new Promise((r) => setTimeout(r, 250));
 	}
-	const db: Client = createClient({ url: `file:${dir}/kvarter.db` });
+	const db: Client = createClient({ url: databaseUrl });
 	return {
 		origin,
+		databaseUrl,
 		db,
 		/** The server's process (with workers: the one that started them). */
 		pid: child.pid!,

@@ -1,17 +1,21 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { loadConfig, type Config } from '../config.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { migrateDatabase, openDatabase, type Database } from '../db/client.ts';
 import { userRoles, users, type Locale, type Role } from '../db/schema/index.ts';
 import { hashPassword } from '../auth/password.ts';
+import { createNamespace, deleteNamespace, forkNamespace, namespaceUrl, onSqld } from './sqld.ts';
 
 export interface TestDb {
 	database: Database;
 	config: Config;
 	/** A service context acting as `actor` (or nobody) at `now`. */
 	ctx(actor?: Actor | null, now?: Date, ip?: string | null): Ctx;
+	/** Another connection to the same database (the caller closes it). */
+	open(): Promise<Database>;
 	cleanup(): void;
 }
 
@@ -35,21 +39,52 @@ function migratedTemplate() {
 	return template;
 }
 
-/** A fresh libSQL file in a temp folder with every real migration applied. */
+/** The template as a namespace of the libSQL server that `npm run test:sqld` started. */
+let namespaceTemplate: Promise<string> | undefined;
+function migratedNamespace() {
+	namespaceTemplate ??= (async () => {
+		const name = `tpl${process.pid}x${randomUUID().slice(0, 8)}`;
+		await createNamespace(name);
+		const database = await openDatabase({ url: namespaceUrl(name), busyTimeoutMs: 2000 });
+		await migrateDatabase(database);
+		database.close();
+		return name;
+	})();
+	return namespaceTemplate;
+}
+
+/**
+ * A fresh database with every real migration applied: a libSQL file in a temp folder, or under
+ * `npm run test:sqld` a namespace of the libSQL server. `open()` gives another connection to it,
+ * as a second server process would have.
+ */
 export async function createTestDb(env: Record<string, string> = {}): Promise<TestDb> {
-	const dir = mkdtempSync(join(tmpdir(), 'kvarter-test-'));
-	copyFileSync(await migratedTemplate(), join(dir, 'test.db'));
-	const config = loadConfig({ DATABASE_URL: `file:${join(dir, 'test.db')}`, PUBLIC_ORIGIN: 'http://localhost:5173', ...env });
-	const database = await openDatabase({ url: config.DATABASE_URL, busyTimeoutMs: 2000 });
+	let url: string;
+	let dispose: () => void;
+	if (onSqld) {
+		const name = `t${randomUUID().replaceAll('-', '')}`;
+		await forkNamespace(await migratedNamespace(), name);
+		url = namespaceUrl(name);
+		dispose = () => void deleteNamespace(name).catch(() => undefined);
+	} else {
+		const dir = mkdtempSync(join(tmpdir(), 'kvarter-test-'));
+		copyFileSync(await migratedTemplate(), join(dir, 'test.db'));
+		url = `file:${join(dir, 'test.db')}`;
+		dispose = () => rmSync(dir, { recursive: true, force: true });
+	}
+	const open = () => openDatabase({ url, busyTimeoutMs: 2000 });
+	const config = loadConfig({ DATABASE_URL: url, PUBLIC_ORIGIN: 'http://localhost:5173', ...env });
+	const database = await open();
 	// Applies nothing (the copy is up to date); kept so that a test database is opened exactly as the server opens its own.
 	await migrateDatabase(database);
 	return {
 		database,
 		config,
+		open,
 		ctx: (actor = null, now = new Date(), ip = '127.0.0.1') => ({ database, config, actor, now, ip, locale: actor?.locale ?? 'en' }),
 		cleanup: () => {
 			database.close();
-			rmSync(dir, { recursive: true, force: true });
+			dispose();
 		}
 	};
 }

@@ -14,7 +14,6 @@ import type { Actor } from '../context.ts';
 import { TODO_COUNT_CAP, TODO_PAGE_CAP, todoCount, todoFor, todoPage } from './service.ts';
 import { todoBadge } from '../../todo.ts';
 import { seedApplicationsAtScale } from '../seed/scale.ts';
-import { openDatabase } from '../db/client.ts';
 import { sendTodoDigests, setDigest } from './digest.ts';
 
 let db: TestDb;
@@ -104,8 +103,8 @@ describe('to-do', () => {
 		// A write through the services counts at once.
 		const { id } = await sent(resident);
 		expect(await todoCount(db.ctx(officer, at(1)))).toBe(1);
-		// A write by another process (a second connection to the same file, as a second app server) too.
-		const other = await openDatabase({ url: db.config.DATABASE_URL, busyTimeoutMs: 2000 });
+		// A write by another process (a second connection to the same database, as a second app server) too.
+		const other = await db.open();
 		try {
 			await screenApplication({ ...db.ctx(officer, at(2)), database: other }, id, 'request_changes', 'Please add your partners.');
 		} finally {

@@ -1,0 +1,30 @@
+// `npm run test:sqld [-- vitest arguments]`: the server tests against a libSQL server (sqld) instead
+// of an embedded file. Starts sqld on loopback with namespaces (scripts/sqld.mjs brings the binary
+// the first time) and runs Vitest with KVARTER_TEST_SQLD set: each test database is then a namespace
+// of that server (src/lib/server/testing/db.ts). Tests of the embedded file alone (its backup, its
+// read thread, its query plans) run in `npm run test:unit` only.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startSqld } from './sqld.mjs';
+
+const EMBEDDED_ONLY = ['src/lib/server/db/backup.test.ts', 'src/lib/server/db/off-thread.test.ts', 'src/lib/server/db/query-plans.test.ts'];
+
+const dir = mkdtempSync(join(tmpdir(), 'kvarter-sqld-'));
+let sqld;
+let code = 1;
+try {
+	sqld = await startSqld({ dir, adminPort: await freePort() });
+	console.log(`sqld at ${sqld.url} (namespaces managed at ${sqld.adminUrl})`);
+	const args = ['vitest', 'run', ...EMBEDDED_ONLY.flatMap((f) => ['--exclude', f]), ...process.argv.slice(2)];
+	const env = { ...process.env, KVARTER_TEST_SQLD: sqld.url, KVARTER_TEST_SQLD_ADMIN: sqld.adminUrl };
+	code = await new Promise((resolve) => spawn('npx', args, { stdio: 'inherit', env }).on('exit', (c) => resolve(c ?? 1)));
+	if (code !== 0 && sqld.log()) console.error(`sqld's last words:\n${sqld.log()}`);
+} catch (e) {
+	console.error(String(e));
+} finally {
+	await sqld?.stop();
+	rmSync(dir, { recursive: true, force: true });
+}
+process.exit(code);
