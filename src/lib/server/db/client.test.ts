@@ -65,6 +65,36 @@ describe('the database', () => {
 	});
 });
 
+describe('statements outside transactions (on a libSQL server: over streams kept open)', () => {
+	it('answer 200 at once each with its own result, see committed writes, and survive a failing statement', async () => {
+		const c = db.database.client;
+		const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => c.execute({ sql: 'select ? * 2 as n, ? as s', args: [i, `x${i}`] })));
+		expect(answers.map((a) => [Number(a.rows[0].n), a.rows[0].s])).toEqual(Array.from({ length: 200 }, (_, i) => [i * 2, `x${i}`]));
+		expect(answers[0].columns).toEqual(['n', 's']);
+		// A write outside a transaction commits at once; a transaction sees it, and a later statement sees the transaction's.
+		const insert = await c.execute({ sql: 'insert into neighbourhoods (id, name, created_at) values (?, ?, ?)', args: ['outside-1', 'Utanför', Date.now()] });
+		expect(insert.rowsAffected).toBe(1);
+		await db.database.write(async (tx) => {
+			const [{ n }] = await tx.select({ n: sql<number>`count(*)` }).from(neighbourhoods).where(sql`${neighbourhoods.id} = 'outside-1'`);
+			expect(n).toBe(1);
+			await tx.insert(neighbourhoods).values({ id: 'outside-2', name: 'Innanför', createdAt: new Date() });
+		});
+		expect((await c.execute("select count(*) as n from neighbourhoods where id like 'outside-%'")).rows[0].n).toBe(2);
+		await expect(c.execute('select * from no_such_table')).rejects.toThrow(/no such table/);
+		await expect(c.execute({ sql: 'insert into neighbourhoods (id, name, created_at) values (?, ?, ?)', args: ['outside-1', 'Again', Date.now()] })).rejects.toMatchObject({
+			code: expect.stringMatching(/^SQLITE_CONSTRAINT/)
+		});
+		expect(Number((await c.execute('select 41 + 1 as n')).rows[0].n)).toBe(42);
+	});
+
+	it('are refused once the database is closed', async () => {
+		const other = await db.open();
+		expect(Number((await other.client.execute('select 1 as n')).rows[0].n)).toBe(1);
+		other.close();
+		await expect(other.client.execute('select 1')).rejects.toThrow();
+	});
+});
+
 describe('the audit trail', () => {
 	it('refuses UPDATE and DELETE in the database itself', async () => {
 		await db.database.write((tx) =>

@@ -5,6 +5,7 @@ import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from './schema/index.ts';
 import { attachReadThread } from './off-thread.ts';
+import { keepStreamsOpen } from './streams.ts';
 
 export type Db = LibSQLDatabase<typeof schema>;
 /** A write transaction handed out by `Database.write`. */
@@ -41,11 +42,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 		const path = options.url.slice('file:'.length).split('?')[0];
 		if (path && path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
 	}
-	const client = createClient({
-		url: options.url,
-		authToken: options.authToken,
-		timeout: options.busyTimeoutMs ?? 5000
-	});
+	const client = keepStreamsOpen(
+		createClient({
+			url: options.url,
+			authToken: options.authToken,
+			timeout: options.busyTimeoutMs ?? 5000
+		}),
+		options.url,
+		options.authToken
+	);
 	if (isFile) {
 		// WAL is persistent once set; synchronous=FULL keeps committed money rows on power loss.
 		await client.execute('PRAGMA journal_mode=WAL');
