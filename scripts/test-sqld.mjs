@@ -1,15 +1,17 @@
 // `npm run test:sqld [-- vitest arguments]`: the server tests against a libSQL server (sqld) instead
 // of an embedded file. Starts sqld on loopback with namespaces (scripts/sqld.mjs brings the binary
 // the first time) and runs Vitest with KVARTER_TEST_SQLD set: each test database is then a namespace
-// of that server (src/lib/server/testing/db.ts). Tests of the embedded file alone (its backup, its
-// read thread, its query plans) run in `npm run test:unit` only.
+// of that server (src/lib/server/testing/db.ts). Tests of the embedded file alone (its read thread,
+// its query plans) run in `npm run test:unit` only. The model-based tests of money run
+// 60 random sequences here (MODEL_RUNS for more; `npm run test:unit` runs 300 on the file): each
+// statement crosses the network, and 60 already reach every state of a grant.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startSqld } from './sqld.mjs';
 
-const EMBEDDED_ONLY = ['src/lib/server/db/backup.test.ts', 'src/lib/server/db/off-thread.test.ts', 'src/lib/server/db/query-plans.test.ts'];
+const EMBEDDED_ONLY = ['src/lib/server/db/off-thread.test.ts', 'src/lib/server/db/query-plans.test.ts'];
 
 const dir = mkdtempSync(join(tmpdir(), 'kvarter-sqld-'));
 let sqld;
@@ -18,7 +20,7 @@ try {
 	sqld = await startSqld({ dir, adminPort: await freePort() });
 	console.log(`sqld at ${sqld.url} (namespaces managed at ${sqld.adminUrl})`);
 	const args = ['vitest', 'run', ...EMBEDDED_ONLY.flatMap((f) => ['--exclude', f]), ...process.argv.slice(2)];
-	const env = { ...process.env, KVARTER_TEST_SQLD: sqld.url, KVARTER_TEST_SQLD_ADMIN: sqld.adminUrl };
+	const env = { MODEL_RUNS: '60', ...process.env, KVARTER_TEST_SQLD: sqld.url, KVARTER_TEST_SQLD_ADMIN: sqld.adminUrl };
 	code = await new Promise((resolve) => spawn('npx', args, { stdio: 'inherit', env }).on('exit', (c) => resolve(c ?? 1)));
 	if (code !== 0 && sqld.log()) console.error(`sqld's last words:\n${sqld.log()}`);
 } catch (e) {
