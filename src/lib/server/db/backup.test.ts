@@ -11,10 +11,21 @@ import { seedDemo } from '../seed/demo.ts';
 import { seedGrants } from '../seed/grants.ts';
 import { reconcile } from '../ledger/index.ts';
 import { samplePdf } from '../testing/files.ts';
+import { createNamespace, deleteNamespace, namespaceUrl, onSqld } from '../testing/sqld.ts';
 
 let db: TestDb;
 let place: string;
 const fileIds: string[] = [];
+const namespaces: string[] = [];
+
+/** A new, empty database to restore into: a file here, or under `npm run test:sqld` a new database of the libSQL server. */
+async function emptyDatabase(name: string) {
+	if (!onSqld) return `file:${join(place, name, 'kvarter.db')}`;
+	const ns = `restore-${name}-${crypto.randomUUID().slice(0, 8)}`;
+	await createNamespace(ns);
+	namespaces.push(ns);
+	return namespaceUrl(ns);
+}
 
 beforeAll(async () => {
 	place = mkdtempSync(join(tmpdir(), 'kvarter-backup-'));
@@ -24,7 +35,8 @@ beforeAll(async () => {
 	const store = fileStore(db.config.FILES_DIR);
 	for (let i = 0; i < 3; i++) fileIds.push(await store.save(samplePdf()));
 }, 120_000);
-afterAll(() => {
+afterAll(async () => {
+	for (const ns of namespaces) await deleteNamespace(ns);
 	db.cleanup();
 	rmSync(place, { recursive: true, force: true });
 });
@@ -51,10 +63,11 @@ describe('backup and restore', () => {
 		expect(manifest.rows.ledger_entries).toBeGreaterThan(0);
 
 		const target = join(place, 'restored');
-		const restored = await restore(dest, `file:${join(target, 'kvarter.db')}`, join(target, 'files'));
+		const url = await emptyDatabase('restored');
+		const restored = await restore(dest, url, join(target, 'files'));
 		expect(restored.createdAt).toBe(manifest.createdAt);
-		// Opened as the server opens it: migrations have nothing to do, the books agree.
-		const again = await openDatabase({ url: `file:${join(target, 'kvarter.db')}` });
+		// Opened as the server opens it: migrations have nothing to do, the books agree, search finds what it found.
+		const again = await openDatabase({ url });
 		try {
 			await migrateDatabase(again);
 			expect(await reconcile(again.db)).toEqual([]);
@@ -65,6 +78,13 @@ describe('backup and restore', () => {
 			expect(ids.size).toBe(manifest.rows.users);
 			expect((await again.client.execute('PRAGMA integrity_check')).rows[0][0]).toBe('ok');
 			expect(Number((await again.client.execute('select count(*) from audit_events')).rows[0][0])).toBe(manifest.rows.audit_events);
+			const schema = "select type, name, sql from sqlite_master where type in ('index', 'trigger', 'view') order by name";
+			expect((await again.client.execute(schema)).rows).toEqual((await db.database.client.execute(schema)).rows);
+			const word = String((await db.database.client.execute('select title from applications_fts order by rowid limit 1')).rows[0][0]).split(/\s+/)[0];
+			const search = { sql: 'select rowid from applications_fts where applications_fts match ? order by rowid', args: [`"${word.replaceAll('"', '""')}"`] };
+			const found = (await db.database.client.execute(search)).rows.map((r) => r[0]);
+			expect(found.length).toBeGreaterThan(0);
+			expect((await again.client.execute(search)).rows.map((r) => r[0])).toEqual(found);
 		} finally {
 			again.close();
 		}
@@ -95,7 +115,31 @@ describe('backup and restore', () => {
 		await expect(verifyBackup(dest)).rejects.toThrow(/not a complete backup/);
 	});
 
-	it('says plainly that a libSQL server is backed up by the server', async () => {
-		await expect(backup(db.database, 'libsql://kvarter.example.org', db.config.FILES_DIR, join(place, 'b3'))).rejects.toThrow(/backed up by the server/);
+	it('moves a database between kinds: the backup of a file restores into a libSQL server database, and the backup of that into a file', async () => {
+		// Under `npm run test:sqld` the middle step is a database of the libSQL server; otherwise a file again.
+		const first = await openDatabase({ url: `file:${join(place, 'kinds', 'first.db')}` });
+		await migrateDatabase(first);
+		await seedDemo(first);
+		await seedGrants(first, db.config);
+		const one = await backup(first, `file:${join(place, 'kinds', 'first.db')}`, join(place, 'no-files'), join(place, 'kinds', 'backup-a'));
+		first.close();
+		const middle = await emptyDatabase('middle');
+		await restore(join(place, 'kinds', 'backup-a'), middle, join(place, 'kinds', 'files-b'));
+		const second = await openDatabase({ url: middle });
+		const two = await backup(second, middle, join(place, 'kinds', 'files-b'), join(place, 'kinds', 'backup-b'));
+		second.close();
+		const last = `file:${join(place, 'kinds', 'last.db')}`;
+		await restore(join(place, 'kinds', 'backup-b'), last, join(place, 'kinds', 'files-c'));
+		const third = await openDatabase({ url: last });
+		try {
+			expect(await reconcile(third.db)).toEqual([]);
+			for (const table of ['users', 'applications', 'grants', 'ledger_entries', 'audit_events', 'applications_fts', '__drizzle_migrations']) {
+				expect(two.rows[table], table).toBe(one.rows[table]);
+				expect(Number((await third.client.execute(`select count(*) from ${table}`)).rows[0][0]), table).toBe(one.rows[table]);
+			}
+			expect(one.rows.applications).toBeGreaterThan(0);
+		} finally {
+			third.close();
+		}
 	});
 });

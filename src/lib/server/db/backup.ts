@@ -4,13 +4,16 @@ import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs
 import { dirname, join, resolve } from 'node:path';
 import { createClient } from '@libsql/client';
 import type { Database } from './client.ts';
+import { copyDatabase } from './copy.ts';
 
 /**
- * Backups of an embedded database and its files, and their restore. A backup is a folder: the
- * database as one consistent file (`VACUUM INTO`, taken while the server runs and writes), the
- * uploaded files, and a manifest written last (time, migrations, row counts, checksums) — a
- * folder without one is not a backup. A restore checks every checksum first, then fills an
- * empty place only: it never overwrites a database or files that exist.
+ * Backups of the database and its files, and their restore. A backup is a folder: the database
+ * as one consistent SQLite file taken while the server runs and writes (an embedded database by
+ * `VACUUM INTO`; a libSQL server by copying it in one read transaction, src/lib/server/db/copy.ts),
+ * the uploaded files, and a manifest written last (time, migrations, row counts, checksums) — a
+ * folder without one is not a backup. A restore checks every checksum first, then fills an empty
+ * place only (a new file, or a libSQL server database without tables): it never overwrites a
+ * database or files that exist.
  */
 export const MANIFEST = 'manifest.json';
 const DB_FILE = 'kvarter.db';
@@ -29,11 +32,16 @@ export interface Manifest {
 
 export class BackupError extends Error {}
 
-/** The file behind a `file:` DATABASE_URL; other databases (a libSQL server) are backed up by the server. */
+/** Where the database is: a DATABASE_URL, with the token a libSQL server asks for. */
+export type DatabaseAt = string | { url: string; authToken?: string };
+const urlOf = (at: DatabaseAt) => (typeof at === 'string' ? at : at.url);
+const isFile = (at: DatabaseAt) => urlOf(at).startsWith('file:');
+/** A connection of its own for copying (whole 64-bit integers, whatever the server's client uses). */
+const copyClient = (at: DatabaseAt) => createClient({ url: urlOf(at), authToken: typeof at === 'string' ? undefined : at.authToken, intMode: 'bigint' });
+
+/** The file behind a `file:` DATABASE_URL. */
 export function databaseFile(url: string) {
-	if (!url.startsWith('file:')) {
-		throw new BackupError('This command backs up and restores an embedded database (a file: DATABASE_URL). A libSQL server (sqld, Turso) is backed up by the server itself.');
-	}
+	if (!url.startsWith('file:')) throw new BackupError(`${url} is not a file: DATABASE_URL.`);
 	const path = url.slice('file:'.length).split('?')[0];
 	if (!path || path === ':memory:') throw new BackupError('An in-memory database cannot be backed up.');
 	return resolve(path);
@@ -66,14 +74,15 @@ async function describe(file: string) {
 }
 
 /** Backs up the database (while it is in use) and the files into `dest`, an empty or new folder. */
-export async function backup(database: Database, url: string, filesDir: string, dest: string, now = new Date()): Promise<Manifest> {
-	databaseFile(url);
+export async function backup(database: Database, at: DatabaseAt, filesDir: string, dest: string, now = new Date()): Promise<Manifest> {
+	if (isFile(at)) databaseFile(urlOf(at));
 	const target = resolve(dest);
 	if (!(await isEmptyFolder(target))) throw new BackupError(`${target} is not empty: a backup goes into a new or empty folder.`);
 	await mkdir(join(target, FILES), { recursive: true });
 	const dbCopy = join(target, DB_FILE);
 	// One read transaction: the copy is the database as it was at one moment, whatever is written meanwhile.
-	await database.client.execute({ sql: 'VACUUM INTO ?', args: [dbCopy] });
+	if (isFile(at)) await database.client.execute({ sql: 'VACUUM INTO ?', args: [dbCopy] });
+	else await copyInto(at, dbCopy);
 	const { rows, migrations } = await describe(dbCopy);
 	// Files after the database: a file is written before the row that names it, so every row copied has its file.
 	const files: Manifest['files'] = [];
@@ -96,6 +105,17 @@ export async function backup(database: Database, url: string, filesDir: string, 
 	return manifest;
 }
 
+/** Copies a libSQL server's database into a new file. */
+async function copyInto(at: DatabaseAt, file: string) {
+	const [source, target] = [copyClient(at), copyClient(`file:${file}`)];
+	try {
+		await copyDatabase(source, target);
+	} finally {
+		source.close();
+		target.close();
+	}
+}
+
 /** Reads a backup's manifest and checks every checksum: throws (changing nothing) when anything is missing or differs. */
 export async function verifyBackup(src: string): Promise<Manifest> {
 	const from = resolve(src);
@@ -115,9 +135,10 @@ export async function verifyBackup(src: string): Promise<Manifest> {
  * Restores a backup into an empty place: the database at `url` must not exist yet and the files
  * folder must be empty or new. Checks the backup first and the restored copy after.
  */
-export async function restore(src: string, url: string, filesDir: string): Promise<Manifest> {
-	const file = databaseFile(url);
+export async function restore(src: string, at: DatabaseAt, filesDir: string): Promise<Manifest> {
 	const manifest = await verifyBackup(src);
+	if (!isFile(at)) return restoreToServer(src, manifest, at, filesDir);
+	const file = databaseFile(urlOf(at));
 	for (const suffix of ['', '-wal', '-shm']) {
 		if (existsSync(file + suffix)) throw new BackupError(`${file + suffix} exists: a restore never overwrites a database. Restore into a new place, or move the old one away first.`);
 	}
@@ -138,6 +159,39 @@ export async function restore(src: string, url: string, filesDir: string): Promi
 		await rm(file, { force: true });
 		for (const f of manifest.files) await rm(join(filesTarget, f.name), { force: true });
 		throw err;
+	}
+	return manifest;
+}
+
+/**
+ * Restores into a libSQL server's database, which must hold no tables yet (a new database or
+ * namespace): the whole copy is one write transaction, so a failed restore leaves it empty.
+ */
+async function restoreToServer(src: string, manifest: Manifest, at: DatabaseAt, filesDir: string): Promise<Manifest> {
+	const filesTarget = resolve(filesDir);
+	if (!(await isEmptyFolder(filesTarget))) throw new BackupError(`${filesTarget} is not empty: a restore never overwrites files.`);
+	const [source, target] = [copyClient(`file:${join(resolve(src), manifest.database.file)}`), copyClient(at)];
+	try {
+		const tables = Number((await target.execute("select count(*) from sqlite_master where name not like 'sqlite_%'")).rows[0][0]);
+		if (tables > 0) throw new BackupError(`${urlOf(at)} already holds a database: a restore never overwrites one. Restore into a new, empty database.`);
+		await mkdir(filesTarget, { recursive: true });
+		try {
+			for (const f of manifest.files) await copyFile(join(resolve(src), FILES, f.name), join(filesTarget, f.name), constants.COPYFILE_EXCL);
+			await copyDatabase(source, target);
+		} catch (err) {
+			for (const f of manifest.files) await rm(join(filesTarget, f.name), { force: true });
+			throw err;
+		}
+		// Shadow tables of the search index hold it in the server's own layout; the index's rows are counted through it.
+		const shadow = new Set((await target.execute("select name from pragma_table_list where type = 'shadow'")).rows.map((r) => String(r[0])));
+		for (const [table, n] of Object.entries(manifest.rows)) {
+			if (shadow.has(table)) continue;
+			const count = Number((await target.execute(`select count(*) from "${table.replaceAll('"', '""')}"`)).rows[0][0]);
+			if (count !== n) throw new BackupError(`The restored table ${table} has ${count} rows, the backup ${n}.`);
+		}
+	} finally {
+		source.close();
+		target.close();
 	}
 	return manifest;
 }
