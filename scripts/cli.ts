@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { ConfigError, loadConfig } from '../src/lib/server/config.ts';
 import { migrateDatabase, openDatabase } from '../src/lib/server/db/client.ts';
 import { auditEvents, userRoles, users } from '../src/lib/server/db/schema/index.ts';
+import { fileStore } from '../src/lib/server/files/store.ts';
 import { hashPassword } from '../src/lib/server/auth/password.ts';
 import { generateToken } from '../src/lib/server/auth/tokens.ts';
 import { seedDemo } from '../src/lib/server/seed/demo.ts';
@@ -23,7 +24,7 @@ async function main() {
 		// Before anything opens DATABASE_URL: a restore fills an empty place and never a database in use.
 		const { restore } = await import('../src/lib/server/db/backup.ts');
 		if (!args[0]) throw new Error('Usage: npm run restore -- BACKUP_FOLDER');
-		const m = await restore(args[0], { url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN }, config.FILES_DIR);
+		const m = await restore(args[0], { url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN }, fileStore(config));
 		console.log(`Restored the backup of ${m.createdAt} (${m.migrations.count} migrations, ${m.rows.applications ?? 0} applications, ${m.rows.ledger_entries ?? 0} ledger rows, ${m.files.length} files) into ${config.DATABASE_URL}. Start the server on it, then run npm run reconcile.`);
 		return;
 	}
@@ -65,7 +66,7 @@ async function main() {
 			case 'backup': {
 				const { backup } = await import('../src/lib/server/db/backup.ts');
 				if (!args[0]) throw new Error('Usage: npm run backup -- NEW_FOLDER');
-				const m = await backup(database, { url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN }, config.FILES_DIR, args[0]);
+				const m = await backup(database, { url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN }, fileStore(config), args[0]);
 				console.log(`Backed up ${config.DATABASE_URL} at ${m.createdAt}: ${(m.database.bytes / 1e6).toFixed(1)} MB, ${m.rows.applications ?? 0} applications, ${m.rows.ledger_entries ?? 0} ledger rows, ${m.files.length} files; manifest in ${args[0]}/manifest.json.`);
 				return;
 			}

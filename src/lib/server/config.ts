@@ -145,6 +145,37 @@ export const configSpec = {
 		example: 'data/files',
 		parse: text('FILES_DIR', 'data/files', 500)
 	},
+	FILES_URL: {
+		description: 'Keep attachments in an S3-compatible bucket instead of FILES_DIR: s3://bucket/prefix. Nothing in the bucket needs to be public.',
+		example: 's3://kvarter-files/attachments',
+		parse: (value) => {
+			const v = value?.trim();
+			if (!v) return undefined;
+			const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(\/[A-Za-z0-9!_.*'()/-]*)?$/.exec(v);
+			if (!m) fail('FILES_URL', 's3://bucket/prefix (a bucket name of lower-case letters, digits, dots and hyphens)', value);
+			return v;
+		}
+	},
+	S3_ENDPOINT: {
+		description: "The S3-compatible service's URL (MinIO, Ceph, a cloud's object storage); empty for Amazon S3. Used with FILES_URL.",
+		example: 'https://s3.example.org',
+		parse: optionalUrl('S3_ENDPOINT', ['http:', 'https:'])
+	},
+	S3_REGION: {
+		description: 'Region of the bucket in FILES_URL.',
+		example: 'eu-north-1',
+		parse: text('S3_REGION', 'us-east-1', 100)
+	},
+	S3_ACCESS_KEY_ID: {
+		description: 'Access key for the bucket in FILES_URL; empty to take credentials the usual AWS ways (AWS_ACCESS_KEY_ID, a role).',
+		example: '',
+		parse: optionalText
+	},
+	S3_SECRET_ACCESS_KEY: {
+		description: 'Secret of S3_ACCESS_KEY_ID.',
+		example: '',
+		parse: optionalText
+	},
 	COUNTRY: {
 		description: 'Country whose organisation numbers are checked: SE (10 digits, Luhn) or BE (enterprise number, mod 97).',
 		example: 'SE',

@@ -23,7 +23,7 @@ export async function addAttachment(ctx: Ctx, applicationId: number, file: { nam
 	if (!kind) throw new DomainError('invalid', 'error_file_type', 'file');
 	const [app] = await ctx.database.db.select().from(applications).where(eq(applications.id, applicationId));
 	if (!app || (await partyOf(ctx.database.db, actor, app)) !== 'applicant') throw notFound();
-	const store = fileStore(ctx.config.FILES_DIR);
+	const store = fileStore(ctx.config);
 	// The file is written before the row (outside the write lock); a refused row removes it again.
 	const fileId = await store.save(file.bytes);
 	try {
@@ -68,7 +68,7 @@ export async function removeAttachment(ctx: Ctx, applicationId: number, attachme
 		if (!row) throw notFound();
 		await audit(tx, ctx, { action: 'application.attachment_removed', entityType: 'application', entityId: String(applicationId), summary: { fileName: row.fileName } });
 	});
-	await fileStore(ctx.config.FILES_DIR).remove(attachmentId);
+	await fileStore(ctx.config).remove(attachmentId);
 }
 
 /** A file of an application, for whoever may read that application. Refuses: not_found. */
@@ -81,6 +81,6 @@ export async function readAttachment(ctx: Ctx, applicationId: number, attachment
 		.innerJoin(applications, eq(applications.id, attachments.applicationId))
 		.where(and(eq(attachments.id, attachmentId), eq(attachments.applicationId, applicationId)));
 	if (!row || !(await partyOf(ctx.database.db, actor, row.app))) throw notFound();
-	const bytes = await fileStore(ctx.config.FILES_DIR).read(attachmentId);
+	const bytes = await fileStore(ctx.config).read(attachmentId);
 	return { fileName: row.att.fileName, contentType: row.att.contentType, bytes };
 }

@@ -22,6 +22,7 @@ import {
 	withdrawApplication
 } from './service.ts';
 import { addAttachment, readAttachment } from './attachments.ts';
+import { fileStore } from '../files/store.ts';
 import { THREAD_PAGE_SIZE } from '../pagination.ts';
 import { decide, reverseDecision } from '../decisions/service.ts';
 import { declareTie } from '../reviews/service.ts';
@@ -246,6 +247,8 @@ describe('who may see and change an application', () => {
 		const id = await applicationIn('draft');
 		await addAttachment(db.ctx(applicant), id, { name: 'plan.pdf', bytes: samplePdf() });
 		const [att] = await db.database.db.select().from(attachments).where(eq(attachments.applicationId, id));
+		const stored = await fileStore(db.config).list();
+		expect(stored).toContain(att.id);
 		expect(await refusal(getApplication(db.ctx(stranger), id))).toBe('not_found');
 		expect(await refusal(saveApplication(db.ctx(stranger), id, completeApplication(norrbacka)))).toBe('not_found');
 		expect(await refusal(submitApplication(db.ctx(stranger), id))).toBe('not_found');
@@ -255,7 +258,11 @@ describe('who may see and change an application', () => {
 		expect(await refusal(addAttachment(db.ctx(stranger), id, { name: 'x.pdf', bytes: samplePdf() }))).toBe('not_found');
 		// Staff do not see drafts either: an application becomes the municipality's business when sent.
 		expect(await refusal(getApplication(db.ctx(officer), id))).toBe('not_found');
-		expect((await readAttachment(db.ctx(applicant), id, att.id)).fileName).toBe('plan.pdf');
+		const own = await readAttachment(db.ctx(applicant), id, att.id);
+		expect(own.fileName).toBe('plan.pdf');
+		expect(own.bytes).toEqual(Buffer.from(samplePdf()));
+		// The refused upload left nothing in the store (a folder, or under test:sqld a bucket).
+		expect(await fileStore(db.config).list()).toEqual(stored);
 	});
 
 	it('lets a member of the organisation edit its draft, and not a non-member', async () => {

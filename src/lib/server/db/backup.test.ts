@@ -32,7 +32,7 @@ beforeAll(async () => {
 	db = await createTestDb({ FILES_DIR: join(place, 'files') });
 	await seedDemo(db.database);
 	await seedGrants(db.database, db.config);
-	const store = fileStore(db.config.FILES_DIR);
+	const store = fileStore(db.config);
 	for (let i = 0; i < 3; i++) fileIds.push(await store.save(samplePdf()));
 }, 120_000);
 afterAll(async () => {
@@ -54,7 +54,7 @@ describe('backup and restore', () => {
 			}
 		})();
 		const dest = join(place, 'backup-1');
-		const manifest = await backup(db.database, db.config.DATABASE_URL, db.config.FILES_DIR, dest);
+		const manifest = await backup(db.database, db.config.DATABASE_URL, fileStore(db.config), dest);
 		writing = false;
 		await writer;
 		expect(written.length).toBeGreaterThan(0);
@@ -93,15 +93,15 @@ describe('backup and restore', () => {
 
 	it('refuses to overwrite a live database or files, and refuses a backup that was changed; nothing is written then', async () => {
 		const dest = join(place, 'backup-2');
-		await backup(db.database, db.config.DATABASE_URL, db.config.FILES_DIR, dest);
+		await backup(db.database, db.config.DATABASE_URL, fileStore(db.config), dest);
 		// Into the database in use: refused.
 		await expect(restore(dest, db.config.DATABASE_URL, join(place, 'elsewhere'))).rejects.toThrow(BackupError);
 		expect(existsSync(join(place, 'elsewhere'))).toBe(false);
 		// Into files that exist: refused.
-		await expect(restore(dest, `file:${join(place, 'new', 'kvarter.db')}`, db.config.FILES_DIR)).rejects.toThrow(/never overwrites files/);
+		await expect(restore(dest, `file:${join(place, 'new', 'kvarter.db')}`, fileStore(db.config))).rejects.toThrow(/never overwrites files/);
 		expect(existsSync(join(place, 'new', 'kvarter.db'))).toBe(false);
 		// A backup into a folder that holds something: refused.
-		await expect(backup(db.database, db.config.DATABASE_URL, db.config.FILES_DIR, dest)).rejects.toThrow(/not empty/);
+		await expect(backup(db.database, db.config.DATABASE_URL, fileStore(db.config), dest)).rejects.toThrow(/not empty/);
 		// One byte of a file changed: the backup no longer verifies, and a restore writes nothing.
 		const changed = join(dest, 'files', fileIds[0]);
 		const bytes = readFileSync(changed);

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createClient } from '@libsql/client';
 import type { Database } from './client.ts';
 import { copyDatabase } from './copy.ts';
+import { folderStore, type FileStore } from '../files/store.ts';
 
 /**
  * Backups of the database and its files, and their restore. A backup is a folder: the database
@@ -74,7 +75,8 @@ async function describe(file: string) {
 }
 
 /** Backs up the database (while it is in use) and the files into `dest`, an empty or new folder. */
-export async function backup(database: Database, at: DatabaseAt, filesDir: string, dest: string, now = new Date()): Promise<Manifest> {
+export async function backup(database: Database, at: DatabaseAt, filesAt: FileStore | string, dest: string, now = new Date()): Promise<Manifest> {
+	const store = typeof filesAt === 'string' ? folderStore(filesAt) : filesAt;
 	if (isFile(at)) databaseFile(urlOf(at));
 	const target = resolve(dest);
 	if (!(await isEmptyFolder(target))) throw new BackupError(`${target} is not empty: a backup goes into a new or empty folder.`);
@@ -84,14 +86,20 @@ export async function backup(database: Database, at: DatabaseAt, filesDir: strin
 	if (isFile(at)) await database.client.execute({ sql: 'VACUUM INTO ?', args: [dbCopy] });
 	else await copyInto(at, dbCopy);
 	const { rows, migrations } = await describe(dbCopy);
-	// Files after the database: a file is written before the row that names it, so every row copied has its file.
+	// Files after the database: a file is written before the row that names it, so every row copied
+	// has its file — unless the file was deleted in between (its row is then gone from the live
+	// database, not from the copy): it is left out, and a download of it from the restore says "not found".
 	const files: Manifest['files'] = [];
-	const source = resolve(filesDir);
-	for (const name of existsSync(source) ? (await readdir(source)).sort() : []) {
-		const from = join(source, name);
-		if (!(await stat(from)).isFile()) continue;
-		await copyFile(from, join(target, FILES, name), constants.COPYFILE_EXCL);
-		files.push({ name, bytes: (await stat(join(target, FILES, name))).size, sha256: await sha256(join(target, FILES, name)) });
+	for (const name of await store.list()) {
+		let bytes: Buffer;
+		try {
+			bytes = await store.read(name);
+		} catch (err) {
+			if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+			throw err;
+		}
+		await writeFile(join(target, FILES, name), bytes, { flag: 'wx' });
+		files.push({ name, bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') });
 	}
 	const manifest: Manifest = {
 		format: 1,
@@ -135,21 +143,20 @@ export async function verifyBackup(src: string): Promise<Manifest> {
  * Restores a backup into an empty place: the database at `url` must not exist yet and the files
  * folder must be empty or new. Checks the backup first and the restored copy after.
  */
-export async function restore(src: string, at: DatabaseAt, filesDir: string): Promise<Manifest> {
+export async function restore(src: string, at: DatabaseAt, filesAt: FileStore | string): Promise<Manifest> {
 	const manifest = await verifyBackup(src);
-	if (!isFile(at)) return restoreToServer(src, manifest, at, filesDir);
+	const store = typeof filesAt === 'string' ? folderStore(filesAt) : filesAt;
+	if ((await store.list()).length > 0) throw new BackupError(`${store.where} is not empty: a restore never overwrites files.`);
+	if (!isFile(at)) return restoreToServer(src, manifest, at, store);
 	const file = databaseFile(urlOf(at));
 	for (const suffix of ['', '-wal', '-shm']) {
 		if (existsSync(file + suffix)) throw new BackupError(`${file + suffix} exists: a restore never overwrites a database. Restore into a new place, or move the old one away first.`);
 	}
-	const filesTarget = resolve(filesDir);
-	if (!(await isEmptyFolder(filesTarget))) throw new BackupError(`${filesTarget} is not empty: a restore never overwrites files.`);
 	const from = resolve(src);
 	await mkdir(dirname(file), { recursive: true });
-	await mkdir(filesTarget, { recursive: true });
 	try {
 		await copyFile(join(from, manifest.database.file), file, constants.COPYFILE_EXCL);
-		for (const f of manifest.files) await copyFile(join(from, FILES, f.name), join(filesTarget, f.name), constants.COPYFILE_EXCL);
+		await putFiles(from, manifest, store);
 		const { rows } = await describe(file);
 		for (const [table, n] of Object.entries(manifest.rows)) {
 			if (rows[table] !== n) throw new BackupError(`The restored table ${table} has ${rows[table]} rows, the backup ${n}.`);
@@ -157,29 +164,33 @@ export async function restore(src: string, at: DatabaseAt, filesDir: string): Pr
 	} catch (err) {
 		// Half a restore is no restore: what was copied goes again.
 		await rm(file, { force: true });
-		for (const f of manifest.files) await rm(join(filesTarget, f.name), { force: true });
+		await removeFiles(manifest, store);
 		throw err;
 	}
 	return manifest;
+}
+
+async function putFiles(from: string, manifest: Manifest, store: FileStore) {
+	for (const f of manifest.files) await store.put(f.name, await readFile(join(from, FILES, f.name)));
+}
+async function removeFiles(manifest: Manifest, store: FileStore) {
+	for (const f of manifest.files) await store.remove(f.name);
 }
 
 /**
  * Restores into a libSQL server's database, which must hold no tables yet (a new database or
  * namespace): the whole copy is one write transaction, so a failed restore leaves it empty.
  */
-async function restoreToServer(src: string, manifest: Manifest, at: DatabaseAt, filesDir: string): Promise<Manifest> {
-	const filesTarget = resolve(filesDir);
-	if (!(await isEmptyFolder(filesTarget))) throw new BackupError(`${filesTarget} is not empty: a restore never overwrites files.`);
+async function restoreToServer(src: string, manifest: Manifest, at: DatabaseAt, store: FileStore): Promise<Manifest> {
 	const [source, target] = [copyClient(`file:${join(resolve(src), manifest.database.file)}`), copyClient(at)];
 	try {
 		const tables = Number((await target.execute("select count(*) from sqlite_master where name not like 'sqlite_%'")).rows[0][0]);
 		if (tables > 0) throw new BackupError(`${urlOf(at)} already holds a database: a restore never overwrites one. Restore into a new, empty database.`);
-		await mkdir(filesTarget, { recursive: true });
 		try {
-			for (const f of manifest.files) await copyFile(join(resolve(src), FILES, f.name), join(filesTarget, f.name), constants.COPYFILE_EXCL);
+			await putFiles(resolve(src), manifest, store);
 			await copyDatabase(source, target);
 		} catch (err) {
-			for (const f of manifest.files) await rm(join(filesTarget, f.name), { force: true });
+			await removeFiles(manifest, store);
 			throw err;
 		}
 		// Shadow tables of the search index hold it in the server's own layout; the index's rows are counted through it.

@@ -210,7 +210,7 @@ export async function addReportFile(ctx: Ctx, grantId: string, milestoneId: stri
 	const g = await loadGrant(ctx.database.db, ctx, grantId);
 	if (g.party !== 'grantee') throw new DomainError('forbidden', 'error_forbidden');
 	assertGrantAction(g, 'report.edit', 'error_grant_not_active');
-	const store = fileStore(ctx.config.FILES_DIR);
+	const store = fileStore(ctx.config);
 	const fileId = await store.save(file.bytes);
 	try {
 		await ctx.database.write(async (tx) => {
@@ -246,5 +246,5 @@ export async function readReportFile(ctx: Ctx, grantId: string, fileId: string) 
 		.innerJoin(reports, eq(reports.id, reportFiles.reportId))
 		.where(and(eq(reportFiles.id, fileId), eq(reports.grantId, grantId)));
 	if (!row) throw notFound();
-	return { fileName: row.file.fileName, contentType: row.file.contentType, bytes: await fileStore(ctx.config.FILES_DIR).read(fileId) };
+	return { fileName: row.file.fileName, contentType: row.file.contentType, bytes: await fileStore(ctx.config).read(fileId) };
 }

@@ -303,6 +303,6 @@ export async function readFileForReview(ctx: Ctx, assignmentId: string, fileId: 
 		.innerJoin(calls, eq(calls.id, applications.callId))
 		.where(and(eq(attachments.id, fileId), eq(attachments.applicationId, a.applicationId)));
 	if (!row || row.hide) throw notFound();
-	const bytes = await fileStore(ctx.config.FILES_DIR).read(fileId);
+	const bytes = await fileStore(ctx.config).read(fileId);
 	return { fileName: row.file.fileName, contentType: row.file.contentType, bytes };
 }

@@ -7,6 +7,7 @@ import type { Actor, Ctx } from '../context.ts';
 import { migrateDatabase, openDatabase, type Database } from '../db/client.ts';
 import { userRoles, users, type Locale, type Role } from '../db/schema/index.ts';
 import { hashPassword } from '../auth/password.ts';
+import { testFilesConfig } from './s3.ts';
 import { createNamespace, deleteNamespace, forkNamespace, namespaceUrl, onSqld } from './sqld.ts';
 
 export interface TestDb {
@@ -55,7 +56,8 @@ function migratedNamespace() {
 
 /**
  * A fresh database with every real migration applied: a libSQL file in a temp folder, or under
- * `npm run test:sqld` a namespace of the libSQL server. `open()` gives another connection to it,
+ * `npm run test:sqld` a namespace of the libSQL server (and files in a bucket of an S3-compatible
+ * server). `open()` gives another connection to it,
  * as a second server process would have.
  */
 export async function createTestDb(env: Record<string, string> = {}): Promise<TestDb> {
@@ -73,7 +75,9 @@ export async function createTestDb(env: Record<string, string> = {}): Promise<Te
 		dispose = () => rmSync(dir, { recursive: true, force: true });
 	}
 	const open = () => openDatabase({ url, busyTimeoutMs: 2000 });
-	const config = loadConfig({ DATABASE_URL: url, PUBLIC_ORIGIN: 'http://localhost:5173', ...env });
+	// Files of this database alone: a folder of its own (or a prefix of the test bucket).
+	const filesDir = mkdtempSync(join(tmpdir(), 'kvarter-test-files-'));
+	const config = loadConfig({ DATABASE_URL: url, PUBLIC_ORIGIN: 'http://localhost:5173', FILES_DIR: filesDir, ...testFilesConfig(), ...env });
 	const database = await open();
 	// Applies nothing (the copy is up to date); kept so that a test database is opened exactly as the server opens its own.
 	await migrateDatabase(database);
@@ -85,6 +89,7 @@ export async function createTestDb(env: Record<string, string> = {}): Promise<Te
 		cleanup: () => {
 			database.close();
 			dispose();
+			rmSync(filesDir, { recursive: true, force: true });
 		}
 	};
 }
