@@ -236,9 +236,15 @@ describe('milestone reminders', () => {
 		await acceptOffer(db.ctx(grantee), grantId, { termsAccepted: true, payout: IBAN });
 		const count = async () => (await db.database.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, grantee.email))).filter((m) => m.template.startsWith('milestone-')).map((m) => m.template);
 		const at = (d: string) => new Date(`${d}T08:00:00Z`);
-		await Promise.all([sendMilestoneReminders(db.database, db.config, at('2027-03-27')), sendMilestoneReminders(db.database, db.config, at('2027-03-27'))]);
-		expect(await count()).toEqual(['milestone-due-soon']);
-		await Promise.all([sendMilestoneReminders(db.database, db.config, at('2027-04-05')), sendMilestoneReminders(db.database, db.config, at('2027-04-05'))]);
+		// Each time two runs at once: one here, one as a second server.
+		const second = await db.secondServer();
+		try {
+			await Promise.all([sendMilestoneReminders(db.database, db.config, at('2027-03-27')), sendMilestoneReminders(second, db.config, at('2027-03-27'))]);
+			expect(await count()).toEqual(['milestone-due-soon']);
+			await Promise.all([sendMilestoneReminders(db.database, db.config, at('2027-04-05')), sendMilestoneReminders(second, db.config, at('2027-04-05'))]);
+		} finally {
+			second.close();
+		}
 		await sendMilestoneReminders(db.database, db.config, at('2027-04-06'));
 		expect(await count()).toEqual(['milestone-due-soon', 'milestone-overdue']);
 	});

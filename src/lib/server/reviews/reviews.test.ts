@@ -345,11 +345,16 @@ describe('review reminders', () => {
 		const day = 86_400_000;
 		await sendReviewReminders(db.database, db.config, new Date(t0.getTime() + 5 * day));
 		expect(await mails()).toEqual(['review-assigned']);
-		// Two runs at once (two servers): one reminder.
-		await Promise.all([
-			sendReviewReminders(db.database, db.config, new Date(t0.getTime() + 9 * day)),
-			sendReviewReminders(db.database, db.config, new Date(t0.getTime() + 9 * day))
-		]);
+		// Two runs at once, the second as a second server: one reminder.
+		const second = await db.secondServer();
+		try {
+			await Promise.all([
+				sendReviewReminders(db.database, db.config, new Date(t0.getTime() + 9 * day)),
+				sendReviewReminders(second, db.config, new Date(t0.getTime() + 9 * day))
+			]);
+		} finally {
+			second.close();
+		}
 		expect(await mails()).toEqual(['review-assigned', 'review-due-soon']);
 		await sendReviewReminders(db.database, db.config, new Date(t0.getTime() + 12 * day));
 		await sendReviewReminders(db.database, db.config, new Date(t0.getTime() + 13 * day));

@@ -17,6 +17,13 @@ export interface TestDb {
 	ctx(actor?: Actor | null, now?: Date, ip?: string | null): Ctx;
 	/** Another connection to the same database (the caller closes it). */
 	open(): Promise<Database>;
+	/**
+	 * What a second app server writes through: its own connection to a libSQL server under
+	 * `npm run test:sqld`. On an embedded file the same connection, since the file's client answers
+	 * synchronously and two writing connections in one process would wait on each other (two
+	 * servers on one file are two processes: tests/e2e/workers.spec.ts). Close it when done.
+	 */
+	secondServer(): Promise<Database>;
 	cleanup(): void;
 }
 
@@ -85,6 +92,7 @@ export async function createTestDb(env: Record<string, string> = {}): Promise<Te
 		database,
 		config,
 		open,
+		secondServer: async () => (onSqld ? open() : Object.assign(Object.create(database) as Database, { close: () => undefined })),
 		ctx: (actor = null, now = new Date(), ip = '127.0.0.1') => ({ database, config, actor, now, ip, locale: actor?.locale ?? 'en' }),
 		cleanup: () => {
 			database.close();
