@@ -1,4 +1,4 @@
-// `npm run bench [-- --size 100000 --grants 50000 --seconds 10 --connections 10 --workers 1 --only NAME --soak SECONDS]`:
+// `npm run bench [-- --size 100000 --grants 50000 --seconds 10 --connections 10 --workers 1 --only NAME --soak SECONDS --sqld]`:
 // builds Kvarter, seeds a scratch database at that size (kept in the system's temporary folder and
 // reused while the code's migrations and the size stay the same), starts the production server with
 // an event-loop monitor, signs in as each role and puts every heavy page under HTTP load
@@ -7,12 +7,15 @@
 // memory; then how `/healthz` answers while the open-data export and the largest ranking run.
 // `--workers N` runs the server as `npm start` does with WORKERS=N (figures summed over them);
 // `--soak S` then loads every page in turn for S seconds and reports the memory every 30 s.
+// `--sqld` runs the server on a libSQL server on loopback instead of the file: the seeded file is
+// backed up and restored into sqld once (`npm run backup`, `npm run restore`), and kept with it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import autocannon from 'autocannon';
+import { startSqld } from './sqld.mjs';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -26,6 +29,7 @@ const connections = Number(option('connections', '10'));
 const only = option('only', '');
 const workers = Number(option('workers', '1'));
 const soak = Number(option('soak', '0'));
+const onSqld = args.includes('--sqld');
 const PORT = 4195; // not 4190: fetch refuses that port (the Fetch standard's list of bad ports)
 const origin = `http://127.0.0.1:${PORT}`;
 const PASSWORD = 'kvarter-demo-2026';
@@ -43,6 +47,24 @@ if (!existsSync(join(dir, 'seeded'))) {
 	if (seeded.status !== 0) process.exit(1);
 	console.log(`seeded in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 	spawnSync('touch', [join(dir, 'seeded')]);
+}
+let sqld: Awaited<ReturnType<typeof startSqld>> | undefined;
+if (onSqld) {
+	// The same data in a libSQL server: restored once from a backup of the file, then kept.
+	sqld = await startSqld({ dir: join(dir, 'sqld'), port: 4196 });
+	const served = { ...env, DATABASE_URL: sqld.url.replace('http:', 'ws:'), FILES_DIR: join(dir, 'sqld', 'files') };
+	if (!existsSync(join(dir, 'sqld', 'restored'))) {
+		const started = Date.now();
+		rmSync(join(dir, 'backup'), { recursive: true, force: true });
+		for (const [command, e] of [['backup', env], ['restore', served]] as const) {
+			const r = spawnSync('node', ['--experimental-strip-types', 'scripts/cli.ts', command, join(dir, 'backup')], { env: e, stdio: 'inherit' });
+			if (r.status !== 0) process.exit(1);
+		}
+		console.log(`restored into sqld in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+		spawnSync('touch', [join(dir, 'sqld', 'restored')]);
+	}
+	Object.assign(env, served);
+	process.on('exit', () => void sqld?.stop());
 }
 const client = createClient({ url: `file:${dbFile}` });
 const count = async (table: string) => Number((await client.execute(`select count(*) from ${table}`)).rows[0][0]);
