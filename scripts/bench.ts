@@ -256,5 +256,9 @@ console.log(
 		`event-loop delay p99 ${writeLoop.p99} ms, max ${writeLoop.max} ms.`
 );
 if (soakRss.length) console.log(`Memory (RSS) during ${soak} s of every page and draft saves in turn (${connections} connections): ${soakRss.map(([t, mb]) => `${t} s ${mb} MB`).join(', ')}.`);
+// The server first (it finishes what it was answering), then the database it was answering from.
+const exited = new Promise((r) => server.once('exit', r));
 server.kill();
+await exited;
+await sqld?.stop();
 process.exit(0);
