@@ -42,14 +42,15 @@ const topologies: { name: string; start(env: Record<string, string>): Promise<Cl
 			const dir = '.e2e/two-servers-sqld';
 			rmSync(dir, { recursive: true, force: true });
 			const sqld = await startSqld({ dir, port: 4209 });
-			const shared = { ...env, DATABASE_URL: sqld.url, FILES_DIR: `${dir}/files` };
+			// Over WebSocket, as README advises: the servers keep connections to sqld open.
+			const shared = { ...env, DATABASE_URL: sqld.url.replace('http:', 'ws:'), FILES_DIR: `${dir}/files` };
 			// One after the other: the first seeds the empty database with the demo.
 			const servers: OwnServer[] = [await startOwnServer('two-servers-a', 4207, shared)];
 			servers.push(await startOwnServer('two-servers-b', 4208, shared));
 			return {
 				origins: servers.map((s) => s.origin),
 				db: servers[0].db,
-				databaseUrl: sqld.url,
+				databaseUrl: shared.DATABASE_URL,
 				pids: () => servers.map((s) => s.pid),
 				async stop() {
 					for (const s of servers) await s.stop();
@@ -217,6 +218,17 @@ for (const topology of topologies) {
 			const sent = Number((await one(`select count(*) as n from email_outbox where status = 'sent'`)).n);
 			expect(smtp.received.length).toBe(sent);
 			for (const email of emails) expect(smtp.received.filter((m) => m.to === email), email).toHaveLength(1);
+		});
+
+		// Last: it stops the servers. A process manager sends SIGTERM and waits; a server that never
+		// ends (a connection to the database left open) is killed in the middle of its work.
+		test('the servers end on SIGTERM within seconds, letting go of the database', async () => {
+			const pids = cluster.pids();
+			const started = Date.now();
+			const timedOut = new Promise((_, reject) => setTimeout(() => reject(new Error('a server did not end within 20 s of SIGTERM')), 20_000).unref());
+			await Promise.race([cluster.stop(), timedOut]);
+			for (const pid of pids) expect(() => process.kill(pid, 0), `process ${pid}`).toThrow();
+			expect(Date.now() - started).toBeLessThan(20_000);
 		});
 	});
 }

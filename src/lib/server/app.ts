@@ -41,6 +41,12 @@ export async function startApp(config: Config): Promise<App> {
 		stops.push(startJob(database, 'email-outbox', config.OUTBOX_INTERVAL_MS, (now) => sendDueEmails(database, mailer, config.MAIL_FROM, now)));
 	}
 	app = { config, database, stop: () => stops.forEach((s) => s()) };
+	// Once the server has finished its requests (SIGTERM, adapter-node): the jobs stop and the
+	// database lets go, so the process ends — a libSQL server's connection would otherwise keep it.
+	process.once('sveltekit:shutdown', () => {
+		app?.stop();
+		database.close();
+	});
 	return app;
 }
 
