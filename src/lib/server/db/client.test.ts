@@ -95,6 +95,35 @@ describe('statements outside transactions (on a libSQL server: over streams kept
 	});
 });
 
+describe('transactions', () => {
+	const count = async (like: string) => Number((await db.database.client.execute({ sql: 'select count(*) as n from neighbourhoods where id like ?', args: [like] })).rows[0].n);
+	const add = (id: string) => ({ sql: 'insert into neighbourhoods (id, name, created_at) values (?, ?, ?)', args: [id, id, Date.now()] });
+
+	it('commit all or nothing, and statements after them are in autocommit', async () => {
+		const c = db.database.client;
+		for (let round = 0; round < 12; round++) {
+			const tx = await c.transaction('write');
+			await tx.execute(add(`tx-${round}-a`));
+			await tx.batch([add(`tx-${round}-b`), add(`tx-${round}-c`)]);
+			// A failing statement leaves the transaction open; what it did before stays until the end.
+			await expect(tx.execute(add(`tx-${round}-a`))).rejects.toMatchObject({ code: expect.stringMatching(/^SQLITE_CONSTRAINT/) });
+			if (round % 2 === 0) await tx.commit();
+			else await tx.rollback();
+			expect(tx.closed).toBe(true);
+			await expect(tx.execute('select 1')).rejects.toThrow(/closed/);
+			expect(await count(`tx-${round}-%`)).toBe(round % 2 === 0 ? 3 : 0);
+		}
+		// Statements after them are committed at once: another connection sees them.
+		const other = await db.open();
+		try {
+			await Promise.all(Array.from({ length: 20 }, (_, i) => c.execute(add(`after-${i}`))));
+			expect(Number((await other.client.execute("select count(*) as n from neighbourhoods where id like 'after-%'")).rows[0].n)).toBe(20);
+		} finally {
+			other.close();
+		}
+	});
+});
+
 describe('the audit trail', () => {
 	it('refuses UPDATE and DELETE in the database itself', async () => {
 		await db.database.write((tx) =>
