@@ -32,12 +32,23 @@ export const freePort = () =>
 		});
 	});
 
+/** Resolves when nothing listens on `port` on loopback; throws a clear error when something does. */
+const portIsFree = (port) =>
+	new Promise((resolve, reject) => {
+		const s = createServer();
+		s.once('error', (e) => reject(e.code === 'EADDRINUSE' ? new Error(`port ${port} is in use (a sqld left running by an earlier run?)`) : e));
+		s.listen(port, '127.0.0.1', () => s.close(() => resolve()));
+	});
+
 /**
  * Starts sqld with its data in `dir` on `port` (a free one if not given); with `adminPort`,
  * namespaces (isolated databases) are on and managed there. Resolves once it answers.
  */
 export async function startSqld({ dir, port, adminPort } = {}) {
 	port ??= await freePort();
+	// Another process on the port (a sqld left from an earlier run) would answer the health check
+	// below in this one's place, with that run's data: refuse instead.
+	for (const p of [port, adminPort].filter(Boolean)) await portIsFree(p);
 	mkdirSync(dir, { recursive: true });
 	const args = ['--db-path', join(dir, 'data'), '--http-listen-addr', `127.0.0.1:${port}`, '--no-welcome', '--disable-metrics'];
 	if (adminPort) args.push('--admin-listen-addr', `127.0.0.1:${adminPort}`, '--enable-namespaces');

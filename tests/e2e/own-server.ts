@@ -66,8 +66,13 @@ export async function startOwnServer(name: string, port: number, env: Record<str
 		async stop() {
 			db.close();
 			if (child.exitCode !== null || child.signalCode !== null) return;
+			const exited = new Promise((r) => child.once('exit', r));
 			child.kill();
-			await new Promise((r) => child.once('exit', r));
+			// A server that does not end on SIGTERM is killed, so that it never outlives the tests
+			// (a test checks that it ends; this keeps the ports free for the next run either way).
+			const kill = setTimeout(() => child.kill('SIGKILL'), 25_000);
+			await exited;
+			clearTimeout(kill);
 		},
 		/** Kills the server at once (SIGKILL: no shutdown, as in a power cut or an out-of-memory kill). */
 		async crash() {

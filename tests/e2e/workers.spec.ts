@@ -53,8 +53,11 @@ const topologies: { name: string; start(env: Record<string, string>): Promise<Cl
 				databaseUrl: shared.DATABASE_URL,
 				pids: () => servers.map((s) => s.pid),
 				async stop() {
-					for (const s of servers) await s.stop();
-					await sqld.stop();
+					try {
+						for (const s of servers) await s.stop();
+					} finally {
+						await sqld.stop();
+					}
 				}
 			};
 		}
@@ -78,6 +81,7 @@ for (const topology of topologies) {
 			cluster = await topology.start({ SMTP_URL: smtp.url, OUTBOX_INTERVAL_MS: '200' });
 		});
 		test.afterAll(async () => {
+			test.setTimeout(120_000);
 			await cluster?.stop();
 			await smtp?.close();
 		});
