@@ -3,10 +3,11 @@
 // S3-compatible bucket instead of a folder. Starts sqld on loopback with namespaces
 // (scripts/sqld.mjs brings the binary the first time) and s3rver, and runs Vitest with
 // KVARTER_TEST_SQLD and KVARTER_TEST_S3 set: each test database is then a namespace of that
-// server and its files a prefix of the bucket (src/lib/server/testing/db.ts). Tests of the embedded file alone (its read thread,
-// its query plans) run in `npm run test:unit` only. The model-based tests of money run
-// 60 random sequences here (MODEL_RUNS for more; `npm run test:unit` runs 300 on the file): each
-// statement crosses the network, and 60 already reach every state of a grant.
+// server and its files a prefix of the bucket (src/lib/server/testing/db.ts). Tests of the
+// embedded file alone (its read thread, its query plans) run in `npm run test:unit` only. The
+// model-based tests of money run 60 random sequences here (MODEL_RUNS for more; `npm run
+// test:unit` runs 300 on the file): each statement crosses the network, and 60 already reach
+// every state of a grant.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -40,6 +40,9 @@ const isFile = (at: DatabaseAt) => urlOf(at).startsWith('file:');
 /** A connection of its own for copying (whole 64-bit integers, whatever the server's client uses). */
 const copyClient = (at: DatabaseAt) => createClient({ url: urlOf(at), authToken: typeof at === 'string' ? undefined : at.authToken, intMode: 'bigint' });
 
+/** Files given as a folder, or as a store. */
+const storeOf = (files: FileStore | string) => (typeof files === 'string' ? folderStore(files) : files);
+
 /** The file behind a `file:` DATABASE_URL. */
 export function databaseFile(url: string) {
 	if (!url.startsWith('file:')) throw new BackupError(`${url} is not a file: DATABASE_URL.`);
@@ -76,7 +79,7 @@ async function describe(file: string) {
 
 /** Backs up the database (while it is in use) and the files into `dest`, an empty or new folder. */
 export async function backup(database: Database, at: DatabaseAt, filesAt: FileStore | string, dest: string, now = new Date()): Promise<Manifest> {
-	const store = typeof filesAt === 'string' ? folderStore(filesAt) : filesAt;
+	const store = storeOf(filesAt);
 	if (isFile(at)) databaseFile(urlOf(at));
 	const target = resolve(dest);
 	if (!(await isEmptyFolder(target))) throw new BackupError(`${target} is not empty: a backup goes into a new or empty folder.`);
@@ -145,7 +148,7 @@ export async function verifyBackup(src: string): Promise<Manifest> {
  */
 export async function restore(src: string, at: DatabaseAt, filesAt: FileStore | string): Promise<Manifest> {
 	const manifest = await verifyBackup(src);
-	const store = typeof filesAt === 'string' ? folderStore(filesAt) : filesAt;
+	const store = storeOf(filesAt);
 	if ((await store.list()).length > 0) throw new BackupError(`${store.where} is not empty: a restore never overwrites files.`);
 	if (!isFile(at)) return restoreToServer(src, manifest, at, store);
 	const file = databaseFile(urlOf(at));

@@ -78,7 +78,7 @@ describe('files in a bucket', () => {
 		// s3rver keeps objects as files under <dir>/<bucket>/<key>._S3rver_object.
 		const stored = readdirSync(join(s3.directory, S3_TEST_BUCKET, 'kommun', 'bilagor'));
 		expect(stored).toContain(`${id}._S3rver_object`);
-		expect(await bucketStore(bucketConfig('kommun'), `s3://${S3_TEST_BUCKET}/kommun`).list()).toEqual([]);
+		expect(await bucketStore({ ...bucketConfig('kommun'), FILES_URL: `s3://${S3_TEST_BUCKET}/kommun` }).list()).toEqual([]);
 	});
 
 	it('with a key the server does not know is refused, and nothing is stored', async () => {

@@ -29,11 +29,17 @@ const checked = (id: string) => {
 	if (!ID.test(id)) throw new Error('bad file id');
 	return id;
 };
+/** `save` of a store: the bytes under a new random id, through the store's own write. */
+const savingWith = (write: (id: string, bytes: Uint8Array) => Promise<unknown>) => async (bytes: Uint8Array) => {
+	const id = crypto.randomUUID();
+	await write(id, bytes);
+	return id;
+};
 const missing = (id: string) => Object.assign(new Error(`file ${id} not found`), { code: 'ENOENT' });
 
 /** The store the configuration names. */
 export function fileStore(config: FilesConfig): FileStore {
-	return config.FILES_URL ? bucketStore(config, config.FILES_URL) : folderStore(config.FILES_DIR);
+	return config.FILES_URL ? bucketStore({ ...config, FILES_URL: config.FILES_URL }) : folderStore(config.FILES_DIR);
 }
 
 /** Files in one folder. */
@@ -46,11 +52,7 @@ export function folderStore(dir: string): FileStore {
 	};
 	return {
 		where: root,
-		async save(bytes) {
-			const id = crypto.randomUUID();
-			await write(id, bytes);
-			return id;
-		},
+		save: savingWith(write),
 		read: async (id) => readFile(pathOf(id)),
 		remove: async (id) => rm(pathOf(id), { force: true }),
 		async list() {
@@ -91,7 +93,8 @@ const notFound = (err: unknown) => {
 };
 
 /** Files as objects of one bucket under one prefix (`s3://bucket/prefix`). */
-export function bucketStore(config: FilesConfig, url: string): FileStore {
+export function bucketStore(config: FilesConfig & { FILES_URL: string }): FileStore {
+	const url = config.FILES_URL;
 	const { hostname: bucket, pathname } = new URL(url);
 	const prefix = pathname.replace(/^\/+|\/+$/g, '');
 	const keyOf = (id: string) => (prefix ? `${prefix}/${checked(id)}` : checked(id));
@@ -100,11 +103,7 @@ export function bucketStore(config: FilesConfig, url: string): FileStore {
 		s3.send(new PutObjectCommand({ Bucket: bucket, Key: keyOf(id), Body: bytes, ContentType: 'application/octet-stream', ContentLength: bytes.byteLength }));
 	return {
 		where: url,
-		async save(bytes) {
-			const id = crypto.randomUUID();
-			await write(id, bytes);
-			return id;
-		},
+		save: savingWith(write),
 		async read(id) {
 			try {
 				const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: keyOf(id) }));
