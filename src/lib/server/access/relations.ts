@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, ne, notInArray, or, type SQL } from 'drizzle-
 import type { Reader } from '../db/client.ts';
 import { applications, organisationMembers, reviewAssignments, reviewerTies } from '../db/schema/index.ts';
 import { assertMay, type Action, type Person, type Relation } from './policy.ts';
+import { arg, once } from '../db/prepared.ts';
 
 export interface ApplicationParties {
 	id: number;
@@ -47,13 +48,20 @@ export function relationsOf(personId: string, app: ApplicationParties, f: Relati
 
 /** `relationsOf` with the facts read from the database (three small queries). */
 export async function relationsTo(db: Reader, personId: string, app: ApplicationParties, grant?: { approvedBy: string } | null, tranche?: { approvedForPaymentBy: string | null }): Promise<Relation[]> {
+	// Asked on every application's page and before every action on one: built once (db/prepared.ts).
+	const organisationId = app.organisationId;
 	const [member, tie, assignments] = await Promise.all([
-		app.organisationId ? db.select({ role: organisationMembers.role }).from(organisationMembers).where(and(eq(organisationMembers.organisationId, app.organisationId), eq(organisationMembers.userId, personId))) : [],
-		app.organisationId ? db.select({ kind: reviewerTies.kind }).from(reviewerTies).where(and(eq(reviewerTies.organisationId, app.organisationId), eq(reviewerTies.userId, personId))) : [],
-		db
-			.select({ releasedAt: reviewAssignments.releasedAt, conflict: reviewAssignments.conflict })
-			.from(reviewAssignments)
-			.where(and(eq(reviewAssignments.applicationId, app.id), eq(reviewAssignments.reviewerId, personId)))
+		organisationId
+			? once(db, 'relations.member', (d) => d.select({ role: organisationMembers.role }).from(organisationMembers).where(and(eq(organisationMembers.organisationId, arg('o')), eq(organisationMembers.userId, arg('p')))).prepare()).all({ o: organisationId, p: personId })
+			: [],
+		organisationId ? once(db, 'relations.tie', (d) => d.select({ kind: reviewerTies.kind }).from(reviewerTies).where(and(eq(reviewerTies.organisationId, arg('o')), eq(reviewerTies.userId, arg('p')))).prepare()).all({ o: organisationId, p: personId }) : [],
+		once(db, 'relations.assignments', (d) =>
+			d
+				.select({ releasedAt: reviewAssignments.releasedAt, conflict: reviewAssignments.conflict })
+				.from(reviewAssignments)
+				.where(and(eq(reviewAssignments.applicationId, arg('a')), eq(reviewAssignments.reviewerId, arg('p'))))
+				.prepare()
+		).all({ a: app.id, p: personId })
 	]);
 	return relationsOf(personId, app, { memberRole: member[0]?.role ?? null, tied: tie.length > 0, assignments, approvedBy: grant?.approvedBy, secondApprover: tranche?.approvedForPaymentBy });
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { alias, union } from 'drizzle-orm/sqlite-core';
 import type { Actor, Ctx } from '../context.ts';
 import type { Reader, Tx } from '../db/client.ts';
@@ -6,14 +6,11 @@ import {
 	applicationMessages,
 	applicationNeighbourhoods,
 	applications,
-	attachments,
 	auditEvents,
 	budgetLines,
 	calls,
 	funds,
-	grants,
 	neighbourhoods,
-	paymentTranches,
 	organisationMembers,
 	organisations,
 	users
@@ -31,6 +28,7 @@ import { isIsoDate } from '../time.ts';
 import { transition, type Party } from './workflow.ts';
 import { mayAll, type Action } from '../access/policy.ts';
 import { assertMayOnApplication, relationsTo } from '../access/relations.ts';
+import { applicationById, applicationContext, attachmentsOf, budgetLinesOf, eventsOf, liveGrantOf, messagesOf, neighbourhoodsOf, tranchesOf } from './kept-queries.ts';
 
 type ApplicationRow = typeof applications.$inferSelect;
 const isStaffActor = (a: Actor) => a.roles.includes('officer') || a.roles.includes('admin');
@@ -52,7 +50,7 @@ export async function partyOf(db: Reader, actor: Actor | null, app: ApplicationR
 async function loadFor(db: Reader, ctx: Ctx, id: number) {
 	const actor = requireActor(ctx);
 	if (!Number.isSafeInteger(id)) throw notFound();
-	const [app] = await db.select().from(applications).where(eq(applications.id, id));
+	const [app] = await applicationById(db, id);
 	if (!app) throw notFound();
 	const party = await partyOf(db, actor, app);
 	if (!party) throw notFound();
@@ -337,19 +335,6 @@ export async function postMessage(ctx: Ctx, id: number, bodyInput: string, visib
 
 // ---------------------------------------------------------------- reading
 
-/** Timeline entries the applicant side sees; staff see every event of the application. */
-const APPLICANT_TIMELINE = new Set([
-	'application.created',
-	'application.submitted',
-	'application.resubmitted',
-	'application.changes_requested',
-	'application.marked_eligible',
-	'application.marked_ineligible',
-	'application.withdrawn',
-	'application.approved',
-	'application.rejected'
-]);
-
 /** The actions an application page may offer, as the policy answers them. */
 const APPLICATION_ACTIONS = [
 	'application.edit',
@@ -373,54 +358,17 @@ export async function getApplication(ctx: Ctx, id: number, pages: { messages?: n
 	const { app, party } = await loadFor(db, ctx, id);
 	const messagePage = Math.max(1, pages.messages ?? 1);
 	const historyPage = Math.max(1, pages.history ?? 1);
-	const [ctxRow] = await db
-		.select({ call: calls, currency: funds.currency, organisation: organisations, applicantName: users.name, applicantEmail: users.email })
-		.from(applications)
-		.innerJoin(calls, eq(calls.id, applications.callId))
-		.innerJoin(funds, eq(funds.id, calls.fundId))
-		.innerJoin(users, eq(users.id, applications.applicantId))
-		.leftJoin(organisations, eq(organisations.id, applications.organisationId))
-		.where(eq(applications.id, id));
-	const [lines, ns, files, messages, events] = await Promise.all([
-		db.select().from(budgetLines).where(eq(budgetLines.applicationId, id)).orderBy(asc(budgetLines.position)),
-		db
-			.select({ id: neighbourhoods.id, name: neighbourhoods.name, priority: neighbourhoods.priority })
-			.from(applicationNeighbourhoods)
-			.innerJoin(neighbourhoods, eq(neighbourhoods.id, applicationNeighbourhoods.neighbourhoodId))
-			.where(eq(applicationNeighbourhoods.applicationId, id))
-			.orderBy(asc(neighbourhoods.name)),
-		db
-			.select({ id: attachments.id, fileName: attachments.fileName, contentType: attachments.contentType, size: attachments.size, createdAt: attachments.createdAt })
-			.from(attachments)
-			.where(eq(attachments.applicationId, id))
-			.orderBy(asc(attachments.createdAt)),
-		db
-			.select({
-				id: applicationMessages.id,
-				body: applicationMessages.body,
-				language: applicationMessages.language,
-				visibility: applicationMessages.visibility,
-				createdAt: applicationMessages.createdAt,
-				authorName: users.name,
-				authorId: applicationMessages.authorId
-			})
-			.from(applicationMessages)
-			.innerJoin(users, eq(users.id, applicationMessages.authorId))
-			.where(party === 'staff' ? eq(applicationMessages.applicationId, id) : and(eq(applicationMessages.applicationId, id), eq(applicationMessages.visibility, 'applicant')))
-			.orderBy(desc(applicationMessages.createdAt), desc(applicationMessages.id))
-			.limit(THREAD_PAGE_SIZE + 1)
-			.offset((messagePage - 1) * THREAD_PAGE_SIZE),
-		db
-			.select({ id: auditEvents.id, at: auditEvents.at, action: auditEvents.action, actorName: users.name })
-			.from(auditEvents)
-			.leftJoin(users, eq(users.id, auditEvents.actorId))
-			.where(and(eq(auditEvents.entityType, 'application'), eq(auditEvents.entityId, String(id)), party === 'staff' ? undefined : inArray(auditEvents.action, [...APPLICANT_TIMELINE])))
-			.orderBy(desc(auditEvents.at), desc(auditEvents.id))
-			.limit(THREAD_PAGE_SIZE + 1)
-			.offset((historyPage - 1) * THREAD_PAGE_SIZE)
+	const staff = party === 'staff';
+	const [[ctxRow], lines, ns, files, messages, events, [grant]] = await Promise.all([
+		applicationContext(db, id),
+		budgetLinesOf(db, id),
+		neighbourhoodsOf(db, id),
+		attachmentsOf(db, id),
+		messagesOf(db, id, staff, THREAD_PAGE_SIZE + 1, (messagePage - 1) * THREAD_PAGE_SIZE),
+		eventsOf(db, id, staff, THREAD_PAGE_SIZE + 1, (historyPage - 1) * THREAD_PAGE_SIZE),
+		liveGrantOf(db, id)
 	]);
-	const [grant] = await db.select().from(grants).where(and(eq(grants.applicationId, id), ne(grants.status, 'cancelled')));
-	const tranches = grant ? await db.select().from(paymentTranches).where(eq(paymentTranches.grantId, grant.id)).orderBy(asc(paymentTranches.position)) : [];
+	const tranches = grant ? await tranchesOf(db, grant.id) : [];
 	const may = mayAll(ctx.actor, APPLICATION_ACTIONS, { relations: await relationsTo(db, ctx.actor!.id, app, grant ?? null), state: app.status });
 	const timeline = events
 		.slice(0, THREAD_PAGE_SIZE)

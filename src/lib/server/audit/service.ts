@@ -5,6 +5,7 @@ import { auditEvents, users } from '../db/schema/index.ts';
 import { requireRoleIn } from '../auth/authorize.ts';
 import { pageOf, type Page } from '../pagination.ts';
 import { keptPerDatabase } from '../db/kept.ts';
+import { once } from '../db/prepared.ts';
 
 export interface AuditEntry {
 	action: string;
@@ -36,7 +37,7 @@ export async function audit(tx: Tx, ctx: Pick<Ctx, 'actor' | 'now' | 'ip'>, entr
  */
 export async function changeMarker(database: Pick<Ctx['database'], 'db' | 'ownWrites'>, now: Date) {
 	const own = database.ownWrites();
-	const [row] = await database.db.select({ id: sql<number | null>`max(${auditEvents.id})` }).from(auditEvents);
+	const [row] = await once(database.db, 'audit.newest', (db) => db.select({ id: sql<number | null>`max(${auditEvents.id})` }).from(auditEvents).prepare()).all();
 	return `${own}:${row?.id ?? 0}:${Math.floor(now.getTime() / 60_000)}`;
 }
 

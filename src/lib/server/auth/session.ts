@@ -4,6 +4,7 @@ import { isStaff } from '../context.ts';
 import type { Database, Tx } from '../db/client.ts';
 import { sessions, userRoles, users, type Role } from '../db/schema/index.ts';
 import { generateToken, hashToken, isWellFormedToken } from './tokens.ts';
+import { arg, once } from '../db/prepared.ts';
 
 export const APPLICANT_SLIDING_MS = 30 * 24 * 60 * 60 * 1000;
 export const STAFF_IDLE_MS = 30 * 60 * 1000;
@@ -42,16 +43,20 @@ export function sessionExpiry(session: SessionInfo, roles: readonly Role[]): Dat
 export async function validateSessionToken(database: Database, token: string, now: Date) {
 	if (!isWellFormedToken(token)) return null;
 	const id = hashToken(token);
-	const rows = await database.db
-		.select({
-			session: { id: sessions.id, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt },
-			user: { id: users.id, email: users.email, name: users.name, locale: users.locale, disabledAt: users.disabledAt },
-			role: userRoles.role
-		})
-		.from(sessions)
-		.innerJoin(users, eq(users.id, sessions.userId))
-		.leftJoin(userRoles, eq(userRoles.userId, users.id))
-		.where(eq(sessions.id, id));
+	// Every signed-in request asks this: built once (db/prepared.ts).
+	const rows = await once(database.db, 'session.byId', (db) =>
+		db
+			.select({
+				session: { id: sessions.id, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt },
+				user: { id: users.id, email: users.email, name: users.name, locale: users.locale, disabledAt: users.disabledAt },
+				role: userRoles.role
+			})
+			.from(sessions)
+			.innerJoin(users, eq(users.id, sessions.userId))
+			.leftJoin(userRoles, eq(userRoles.userId, users.id))
+			.where(eq(sessions.id, arg('id')))
+			.prepare()
+	).all({ id });
 	if (rows.length === 0) return null;
 	const { session, user } = rows[0];
 	const roles = rows.map((r) => r.role).filter((r): r is Role => r !== null);

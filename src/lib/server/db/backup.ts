@@ -166,7 +166,8 @@ export async function restore(src: string, at: DatabaseAt, filesAt: FileStore | 
 		}
 	} catch (err) {
 		// Half a restore is no restore: what was copied goes again.
-		await rm(file, { force: true });
+		// With its -wal and -shm: a connection of this process may still hold them (statements.ts).
+		for (const suffix of ['', '-wal', '-shm']) await rm(file + suffix, { force: true });
 		await removeFiles(manifest, store);
 		throw err;
 	}

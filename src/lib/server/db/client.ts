@@ -6,6 +6,7 @@ import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from './schema/index.ts';
 import { attachReadThread } from './off-thread.ts';
 import { keepStreamsOpen } from './streams.ts';
+import { keepPreparedStatements } from './statements.ts';
 
 export type Db = LibSQLDatabase<typeof schema>;
 /** A write transaction handed out by `Database.write`. */
@@ -39,6 +40,7 @@ export const MIGRATIONS_FOLDER = resolve(process.cwd(), 'drizzle');
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
 	const isFile = options.url.startsWith('file:');
 	if (isFile) {
+		keepPreparedStatements();
 		const path = options.url.slice('file:'.length).split('?')[0];
 		if (path && path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
 	}
