@@ -12,6 +12,7 @@ import { t } from '#lib/i18n.ts';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
 import { cookieName as localeCookie, extractLocaleFromHeader, isLocale } from '#lib/paraglide/runtime.js';
 import { fillLanguage } from '#lib/server/page-language.ts';
+import { isPublicRoute } from '#lib/public-routes.ts';
 import { compressed } from '#lib/server/compress.ts';
 
 export const init: ServerInit = async () => {
@@ -52,7 +53,7 @@ const locale: Handle = ({ event, resolve }) => {
 	// No URL strategy, so the middleware's request is the original one; it only sets getLocale().
 	return paraglideMiddleware(event.request, ({ locale }) => {
 		return resolve(event, {
-			transformPageChunk: ({ html }) => fillLanguage(html, locale)
+			transformPageChunk: ({ html }) => fillLanguage(html, locale, isPublicRoute(event.route.id))
 		});
 	});
 };

@@ -14,3 +14,6 @@ export function lookup(key: string, inputs: Record<string, unknown> = {}): strin
 	const fn = (messages as unknown as Record<string, MessageFn | undefined>)[key];
 	return typeof fn === 'function' ? fn(inputs) : undefined;
 }
+
+/** The browser's version loads the rest of the language's texts before a page that is not public; the server has them all. */
+export async function loadAllTexts(): Promise<void> {}
