@@ -3,7 +3,7 @@ import type { Reader } from './client.ts';
 import { readRevisions } from './schema/index.ts';
 
 /** A read model's counter (see read_revisions): changes with every write its results depend on. */
-export async function revisionOf(db: Reader, name: 'statistics') {
+export async function revisionOf(db: Reader, name: 'statistics' | 'open_data') {
 	const [row] = await db.select({ revision: readRevisions.revision }).from(readRevisions).where(eq(readRevisions.name, name));
 	return row?.revision ?? 0;
 }

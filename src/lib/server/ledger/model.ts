@@ -1,4 +1,7 @@
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { openDataContext, package360Json } from '../transparency/opendata.ts';
+import { openDataFile } from '../transparency/open-data-files.ts';
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { createTestDb, createUser, type TestDb } from '../testing/db.ts';
 import { callInput, completeApplication, neighbourhood, TEST_IBAN, uniqueOrgNumber } from '../testing/fixtures.ts';
@@ -344,6 +347,11 @@ async function keptDrift(w: World) {
 	// The same person's payment queue (what they may pay or approve is theirs).
 	if (JSON.stringify(await dueTranches(c, {})) !== JSON.stringify(await readQueue(c, {}))) out.push('the kept payment queue differs from a fresh read');
 	if (JSON.stringify(await financeOverview(c)) !== JSON.stringify(await freshFinanceOverview(c))) out.push("the kept fund figures, payments or files differ from a fresh read");
+	// The open data file kept until the next change to what it publishes.
+	const o = openDataContext(w.db.config, new Date(0));
+	let text = '';
+	for await (const piece of package360Json(ctx.database.db, o)) text += piece;
+	if (readFileSync(await openDataFile(ctx.database.db, 'json', o), 'utf8') !== text) out.push('the kept open data differs from a fresh read');
 	return out;
 }
 

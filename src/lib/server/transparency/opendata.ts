@@ -101,8 +101,7 @@ export async function* grants360(db: Reader, o: OpenDataContext) {
 			.from(ledgerEntries)
 			.where(and(inArray(ledgerEntries.grantId, page.map((g) => g.id)), inArray(ledgerEntries.kind, ['commitment', 'disbursement', 'reversal'])))
 			.orderBy(asc(ledgerEntries.id));
-		const ledgerOf = new Map<string, typeof rows>();
-		for (const r of rows) ledgerOf.set(r.grantId!, [...(ledgerOf.get(r.grantId!) ?? []), r]);
+		const ledgerOf = Map.groupBy(rows, (r) => r.grantId!);
 		for (const g of page) {
 			const money = ledgerOf.get(g.id) ?? [];
 			const transaction = (r: (typeof rows)[number], negative = false) => ({ id: `${o.prefix}-${g.id}-T${r.id}`, transactionDate: day(r.at, o), currency: g.currency, value: units(negative ? -r.amount : r.amount), ...(negative ? { description: 'Payment returned or reversed' } : {}) });
@@ -138,12 +137,18 @@ export type Grant360 = Awaited<ReturnType<ReturnType<typeof grants360>['next']>>
 /** The 360Giving package as JSON text, chunk by chunk. */
 export async function* package360Json(db: Reader, o: OpenDataContext) {
 	yield `{"version":"1.4","title":${JSON.stringify(`Grants by ${o.funderName}`)},"license":"https://creativecommons.org/licenses/by/4.0/","grants":[`;
+	// Sent in pieces of about 64 KB: a piece per grant costs the stream more than the JSON does.
+	let piece = '';
 	let first = true;
 	for await (const g of grants360(db, o)) {
-		yield (first ? '' : ',') + JSON.stringify(g);
+		piece += (first ? '' : ',') + JSON.stringify(g);
 		first = false;
+		if (piece.length >= 65_536) {
+			yield piece;
+			piece = '';
+		}
 	}
-	yield ']}\n';
+	yield piece + ']}\n';
 }
 
 /** The flattened columns 360Giving uses for spreadsheets, with how each is read from a grant. */

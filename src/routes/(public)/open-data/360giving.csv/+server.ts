@@ -1,11 +1,13 @@
 import { getApp } from '#lib/server/app.ts';
-import { openDataContext, package360Csv, streamOf } from '#lib/server/transparency/opendata.ts';
+import { openDataContext } from '#lib/server/transparency/opendata.ts';
+import { openDataBody } from '#lib/server/transparency/open-data-files.ts';
 import type { RequestHandler } from './$types';
 
-/** Every accepted grant in 360Giving's flattened CSV columns, streamed. */
-export const GET: RequestHandler = () => {
+/** Every accepted grant in 360Giving's flattened CSV columns, sent from the file kept for the data as it is now. */
+export const GET: RequestHandler = async () => {
 	const app = getApp();
-	return new Response(streamOf(package360Csv(app.database.db, openDataContext(app.config))), {
-		headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="360giving.csv"', 'cache-control': 'public, max-age=600', 'access-control-allow-origin': '*' }
+	const { body, length } = await openDataBody(app.database.db, 'csv', openDataContext(app.config));
+	return new Response(body, {
+		headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="360giving.csv"', 'cache-control': 'public, max-age=600', 'access-control-allow-origin': '*', ...(length === undefined ? {} : { 'content-length': String(length) }) }
 	});
 };
