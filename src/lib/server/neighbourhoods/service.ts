@@ -5,6 +5,7 @@ import { audit } from '../audit/service.ts';
 import { requireRoleIn } from '../auth/authorize.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { normaliseBoundary } from './geojson.ts';
+import { once } from '../db/prepared.ts';
 
 export interface NeighbourhoodInput {
 	name: string;
@@ -18,6 +19,11 @@ export interface NeighbourhoodInput {
 /** Anyone may list the neighbourhoods (they label public statistics too). */
 export function listNeighbourhoods(ctx: Pick<Ctx, 'database'>) {
 	return ctx.database.db.select().from(neighbourhoods).orderBy(asc(neighbourhoods.name));
+}
+
+/** The neighbourhoods as a form's or a filter's choices (id and name, by name; no boundaries): asked on many pages, built once. */
+export function neighbourhoodChoices(ctx: Pick<Ctx, 'database'>) {
+	return once(ctx.database.db, 'neighbourhoods.choices', (db) => db.select({ id: neighbourhoods.id, name: neighbourhoods.name }).from(neighbourhoods).orderBy(asc(neighbourhoods.name)).prepare()).all();
 }
 
 function validate(input: NeighbourhoodInput) {

@@ -3,14 +3,14 @@ import { requireUser, safeNext } from '#lib/server/auth/guards.ts';
 import { attempt, readForm } from '#lib/server/forms.ts';
 import { createOrganisation, listMyOrganisations } from '#lib/server/organisations/service.ts';
 import { ORGANISATION_FORM, organisationFormValues } from '#lib/server/organisations/form.ts';
-import { listNeighbourhoods } from '#lib/server/neighbourhoods/service.ts';
+import { neighbourhoodChoices } from '#lib/server/neighbourhoods/service.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = requireUser(event);
 	return {
 		organisations: await listMyOrganisations(ctx),
-		neighbourhoods: await listNeighbourhoods(ctx),
+		neighbourhoods: await neighbourhoodChoices(ctx),
 		country: ctx.config.COUNTRY,
 		email: ctx.actor.email
 	};

@@ -2,14 +2,14 @@ import { requireUser } from '#lib/server/auth/guards.ts';
 import { attempt, field, readForm } from '#lib/server/forms.ts';
 import { getOrganisation, inviteMember, updateOrganisation } from '#lib/server/organisations/service.ts';
 import { ORGANISATION_FORM, organisationFormValues } from '#lib/server/organisations/form.ts';
-import { listNeighbourhoods } from '#lib/server/neighbourhoods/service.ts';
+import { neighbourhoodChoices } from '#lib/server/neighbourhoods/service.ts';
 import { t } from '#lib/i18n.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = requireUser(event);
 	const result = await attempt({}, () => getOrganisation(ctx, event.params.id));
-	return { view: 'ok' in result ? result.value : null, neighbourhoods: await listNeighbourhoods(ctx), country: ctx.config.COUNTRY };
+	return { view: 'ok' in result ? result.value : null, neighbourhoods: await neighbourhoodChoices(ctx), country: ctx.config.COUNTRY };
 };
 
 export const actions: Actions = {

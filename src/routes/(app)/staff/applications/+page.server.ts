@@ -1,7 +1,7 @@
 import { requireRole } from '#lib/server/auth/guards.ts';
 import { listApplicationsForStaff, type StaffListFilter } from '#lib/server/applications/service.ts';
 import { listCallsForStaff } from '#lib/server/calls/service.ts';
-import { listNeighbourhoods } from '#lib/server/neighbourhoods/service.ts';
+import { neighbourhoodChoices } from '#lib/server/neighbourhoods/service.ts';
 import { APPLICANT_KINDS, APPLICATION_STATUSES } from '#lib/domain.ts';
 import type { PageServerLoad } from './$types';
 import { oneOfQ, pageQ, readQuery, textQ } from '#lib/server/query.ts';
@@ -22,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
 	const started = performance.now();
 	const list = await listApplicationsForStaff(ctx, filter);
 	const ms = Math.round(performance.now() - started);
-	const [calls, neighbourhoods] = await Promise.all([listCallsForStaff(ctx), listNeighbourhoods(ctx)]);
+	const [calls, neighbourhoods] = await Promise.all([listCallsForStaff(ctx), neighbourhoodChoices(ctx)]);
 	event.setHeaders({ 'server-timing': `list;dur=${ms}` });
 	return { list, filter, calls, neighbourhoods };
 };

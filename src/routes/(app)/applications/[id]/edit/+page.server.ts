@@ -4,7 +4,7 @@ import { attempt, readForm } from '#lib/server/forms.ts';
 import { getApplication, saveApplication, submitApplication } from '#lib/server/applications/service.ts';
 import { addAttachment, removeAttachment } from '#lib/server/applications/attachments.ts';
 import { APPLICATION_FORM, applicationFormValues, applicationToFormValues, parseApplicationForm } from '#lib/server/applications/form.ts';
-import { listNeighbourhoods } from '#lib/server/neighbourhoods/service.ts';
+import { neighbourhoodChoices } from '#lib/server/neighbourhoods/service.ts';
 import { t } from '#lib/i18n.ts';
 import { localDateTime } from '#lib/server/calendar.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -18,7 +18,18 @@ export const load: PageServerLoad = async (event) => {
 	const view = result.value;
 	if (!view.editable) redirect(303, `/applications/${view.application.id}`);
 	const values = applicationToFormValues(view.application, view.neighbourhoods.map((n) => n.id), view.budgetLines);
-	return { view, values, neighbourhoods: await listNeighbourhoods(ctx) };
+	// Only what the form shows travels to the browser (the page's data is written into it again).
+	const { application: a, call, currency, attachments, messages } = view;
+	const shown = {
+		application: { id: a.id, status: a.status, applicantKind: a.applicantKind },
+		call: { title: call.title, minAmount: call.minAmount, maxAmount: call.maxAmount },
+		currency,
+		attachments,
+		budgetLines: view.budgetLines.map((l) => ({ amount: l.amount })),
+		// Staff's latest message, shown when they asked for changes.
+		messages: messages.filter((x) => !x.mine).slice(-1)
+	};
+	return { view: shown, values, neighbourhoods: await neighbourhoodChoices(ctx) };
 };
 
 /** Reads and saves the form; unreadable numbers come back next to their fields and nothing is saved. */
