@@ -2,7 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { sequence, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit/hooks';
 import * as env from '$app/env/private';
 import { dev } from '$app/env';
-import { startApp, getApp } from '#lib/server/app.ts';
+import { counted, startApp, getApp } from '#lib/server/app.ts';
 import { configSpec, type Config } from '#lib/server/config.ts';
 import { validateSessionToken } from '#lib/server/auth/session.ts';
 import { clearSessionCookie, sessionCookieName, setLocaleCookie, setSessionCookie } from '#lib/server/auth/cookie.ts';
@@ -102,7 +102,9 @@ const headers: Handle = async ({ event, resolve }) => {
 	return compressed(event.request, response);
 };
 
-export const handle = sequence(checkOrigin, locale, boundedInput, session, headers);
+const handleRequest = sequence(checkOrigin, locale, boundedInput, session, headers);
+/** Every request is counted while it is handled: the database closes after the last one on shutdown. */
+export const handle: Handle = (input) => counted(async () => handleRequest(input));
 
 /** Unexpected errors are logged with an id that the error page shows, so a report can be traced. */
 export const handleError: HandleServerError = ({ kind, error, event }) => {

@@ -43,11 +43,25 @@ export async function startApp(config: Config): Promise<App> {
 	app = { config, database, stop: () => stops.forEach((s) => s()) };
 	// Once the server has finished its requests (SIGTERM, adapter-node): the jobs stop and the
 	// database lets go, so the process ends — a libSQL server's connection would otherwise keep it.
-	process.once('sveltekit:shutdown', () => {
+	process.once('sveltekit:shutdown', async () => {
 		app?.stop();
+		// A request whose browser went away still runs to its end (nothing stops it): the database
+		// waits for the last of them, at most 10 s, rather than failing it half way.
+		for (const until = Date.now() + 10_000; working > 0 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
 		database.close();
 	});
 	return app;
+}
+
+let working = 0;
+/** Runs the handling of one request, counted, so that the database closes after the last (above). */
+export async function counted<T>(work: () => Promise<T>): Promise<T> {
+	working++;
+	try {
+		return await work();
+	} finally {
+		working--;
+	}
 }
 
 export function getApp(): App {
