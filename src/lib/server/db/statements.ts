@@ -8,10 +8,10 @@ import { createRequire } from 'node:module';
  * small queries (CPU profile of an applicant's application page at 100 000 applications). The
  * client runs each statement to its end at once (`all`, `run`) on one connection at a time, so a
  * prepared statement can be used again on the same connection. This keeps, per connection, the
- * last `KEPT` statements by their SQL text, and the column list of each. SQLite itself prepares a
- * kept statement again if the schema changed; the kept column lists are dropped everywhere
- * whenever this process runs a statement that changes the schema (migrations, tests), and a
- * connection's statements go when it is closed.
+ * last `KEPT` statements by their SQL text, and the column list of each. Whenever this process runs
+ * a statement that changes the schema (migrations, tests), every connection lets its kept
+ * statements go (their column lists with them) and prepares afresh; a connection's statements go
+ * when it is closed.
  *
  * Applies to `file:` databases only (the native `libsql` module the client loads); remote
  * databases keep statements on the server's side.
@@ -68,14 +68,12 @@ export function keepPreparedStatements() {
 	};
 }
 
+/** A statement's columns, read once: a statement kept from before a schema change is never handed out again (above). */
 function patchColumns(proto: NativeStatement) {
 	const columns = proto.columns;
 	proto.columns = function (this: NativeStatement) {
-		const found = columnsOf.get(this);
-		if (found && (found as unknown as { epoch?: number }).epoch === schemaEpoch) return found;
-		const fresh = columns.call(this);
-		Object.defineProperty(fresh, 'epoch', { value: schemaEpoch });
-		columnsOf.set(this, fresh);
-		return fresh;
+		let found = columnsOf.get(this);
+		if (!found) columnsOf.set(this, (found = columns.call(this)));
+		return found;
 	};
 }

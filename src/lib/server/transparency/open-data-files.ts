@@ -43,6 +43,18 @@ export async function openDataBody(db: Reader, kind: OpenDataKind, o: OpenDataCo
 	}
 }
 
+const HEADERS: Record<OpenDataKind, Record<string, string>> = {
+	json: { 'content-type': 'application/json; charset=utf-8', 'content-disposition': 'inline; filename="360giving.json"' },
+	csv: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="360giving.csv"' }
+};
+
+/** The open data's answer to a download: anyone may take it, and keep it ten minutes. */
+export async function openDataResponse(db: Reader, kind: OpenDataKind, o: OpenDataContext): Promise<Response> {
+	const { body, length } = await openDataBody(db, kind, o);
+	const headers = { ...HEADERS[kind], 'cache-control': 'public, max-age=600', 'access-control-allow-origin': '*' };
+	return new Response(body, { headers: length === undefined ? headers : { ...headers, 'content-length': String(length) } });
+}
+
 const filesOf = keptPerDatabase<string>(2);
 /** The newest file of each kind, per database. */
 const newest = new WeakMap<object, Map<OpenDataKind, string>>();

@@ -11,5 +11,5 @@ export const load: PageServerLoad = async (event) => {
 	const started = performance.now();
 	const [{ projects, years, calls }, places] = await Promise.all([registerPage(ctx, filter), neighbourhoodChoices(ctx)]);
 	event.setHeaders({ 'server-timing': `register;dur=${Math.round(performance.now() - started)}` });
-	return { projects, years, places: places.map((n) => ({ id: n.id, name: n.name })), calls: calls.map((c) => ({ id: c.id, title: c.title })), filter, statuses: PUBLIC_GRANT_STATUSES };
+	return { projects, years, places, calls: calls.map((c) => ({ id: c.id, title: c.title })), filter, statuses: PUBLIC_GRANT_STATUSES };
 };
